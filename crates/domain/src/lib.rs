@@ -1,0 +1,37 @@
+//! memberdesk's domain: the rules of the member-support desk and nothing else.
+//!
+//! - [`ticket`], [`workflow`], [`response`], [`event`]: what a ticket is and how it may change.
+//! - [`access`]: who may do what (the specification's capability matrix, plus members).
+//! - [`query`]: how the queue is filtered, sorted and paged.
+//! - [`ports`]: the traits adapters implement (store, clock).
+//! - [`usecases`]: the operations the API offers, driving the rules through the ports.
+//!
+//! This crate must stay free of infrastructure: no tokio, actix, diesel, lettre or HTTP client.
+
+pub mod access;
+pub mod clock;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod outbox;
+pub mod ports;
+pub mod query;
+pub mod response;
+pub mod ticket;
+pub mod user;
+pub mod usecases;
+pub mod validation;
+pub mod workflow;
+
+pub use access::{Action, Actor, Role};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{DeskError, StoreError};
+pub use event::{Change, TicketEvent};
+pub use ids::{CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
+pub use outbox::OutboxMessage;
+pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
+pub use response::{Response, ResponseKind};
+pub use ticket::{Description, MemberRef, Priority, Status, Subject, Ticket};
+pub use user::DirectoryUser;
+pub use usecases::Desk;
+pub use validation::FieldErrors;

@@ -1,0 +1,119 @@
+//! The ports: what the domain needs from the outside world. Adapters implement them; the
+//! composition root hands them to [`crate::Desk`]. Held as `Arc<dyn …>`, hence `async_trait`.
+
+use crate::error::StoreError;
+use crate::event::TicketEvent;
+use crate::ids::{CategoryId, ClientId, ResponseId, TicketId, UserId};
+use crate::outbox::OutboxMessage;
+use crate::query::{Cursor, Page, QueueStats, Sort, TicketFilter};
+use crate::response::Response;
+use crate::ticket::Ticket;
+use crate::user::DirectoryUser;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// A retry-safe request: the caller's `Idempotency-Key` and a fingerprint of its request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// What a first request with an idempotency key produced, stored with it in the same
+/// transaction so that a retry can answer with the same result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub client_id: ClientId,
+    pub user_id: UserId,
+    pub key: String,
+    pub fingerprint: String,
+    pub ticket_id: TicketId,
+    /// Set when the request created a response.
+    pub response_id: Option<ResponseId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything that must be written together with a ticket's new state, in one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Commit {
+    pub responses: Vec<Response>,
+    pub events: Vec<TicketEvent>,
+    pub outbox: Vec<OutboxMessage>,
+    pub idempotency: Option<IdempotencyRecord>,
+}
+
+/// Tickets and what hangs off them: responses, history, outbox, idempotency records.
+///
+/// Every write is one transaction: the ticket row, its responses, its events, its outbox rows
+/// and its idempotency record commit together or not at all.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait TicketStore: Send + Sync {
+    /// Inserts a new ticket, giving it the client's next human number (the `number` passed in
+    /// is ignored). Returns the ticket as stored. A reused idempotency key is
+    /// `StoreError::Duplicate("idempotency_key")` and writes nothing.
+    async fn insert_ticket(&self, ticket: Ticket, commit: Commit) -> Result<Ticket, StoreError>;
+
+    /// Writes `ticket` (whose `version` is already `expected_version + 1`) only if the stored
+    /// version is still `expected_version`; otherwise `StoreError::VersionConflict` and nothing
+    /// is written.
+    async fn update_ticket(&self, ticket: &Ticket, expected_version: i64, commit: Commit) -> Result<(), StoreError>;
+
+    async fn get_ticket(&self, client: &ClientId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
+
+    /// Oldest first. Notes only when `include_notes`.
+    async fn list_responses(
+        &self,
+        client: &ClientId,
+        ticket: TicketId,
+        include_notes: bool,
+    ) -> Result<Vec<Response>, StoreError>;
+
+    async fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError>;
+
+    /// Oldest first. Internal events only when `include_internal`.
+    async fn list_events(
+        &self,
+        client: &ClientId,
+        ticket: TicketId,
+        include_internal: bool,
+    ) -> Result<Vec<TicketEvent>, StoreError>;
+
+    /// One page of the queue, keyset-paginated on (sort key, id), with the total that matches.
+    async fn list_tickets(
+        &self,
+        client: &ClientId,
+        filter: &TicketFilter,
+        sort: Sort,
+        after: Option<&Cursor>,
+        limit: u32,
+    ) -> Result<Page<Ticket>, StoreError>;
+
+    /// Statistics over the tickets the filter selects (`oldest_open_age_seconds` is left for
+    /// the use case to fill from its clock).
+    async fn queue_stats(&self, client: &ClientId, filter: &TicketFilter) -> Result<QueueStats, StoreError>;
+
+    /// Is this a category of the client that new tickets may use (exists, not archived)?
+    async fn category_usable(&self, client: &ClientId, id: CategoryId) -> Result<bool, StoreError>;
+
+    async fn find_idempotency(
+        &self,
+        client: &ClientId,
+        user: &UserId,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
+
+    /// Is the database reachable? (`/readyz`)
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// The directory of the client's users, brought up to date from token claims.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait UserDirectory: Send + Sync {
+    /// Inserts or updates the user (name, email, roles, last seen).
+    async fn upsert_user(&self, user: &DirectoryUser) -> Result<(), StoreError>;
+    async fn get_user(&self, client: &ClientId, id: &UserId) -> Result<Option<DirectoryUser>, StoreError>;
+    /// The client's staff (admins and users), by name.
+    async fn list_staff(&self, client: &ClientId) -> Result<Vec<DirectoryUser>, StoreError>;
+}

@@ -1,0 +1,148 @@
+//! The desk's operations. Each file holds one use case as methods on [`Desk`]; all of them
+//! check access in the domain (never only in a handler), decide the change as events, and
+//! commit state, events and outbox rows through the store in one transaction.
+
+mod add_response;
+mod assign_ticket;
+mod change_status;
+mod create_ticket;
+mod directory;
+mod queue;
+mod update_ticket;
+mod view_ticket;
+
+pub use add_response::NewResponseInput;
+pub use create_ticket::{CreateTicketInput, MemberInput};
+pub use update_ticket::TicketPatchInput;
+pub use view_ticket::TicketDetails;
+
+use crate::access::{self, Action, Actor};
+use crate::clock::Clock;
+use crate::error::{DeskError, StoreError};
+use crate::event::{Change, TicketEvent};
+use crate::ids::{EventId, TicketId};
+use crate::outbox::OutboxMessage;
+use crate::ports::{Commit, IdempotencyRecord, TicketStore, UserDirectory};
+use crate::response::Response;
+use crate::ticket::Ticket;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// How often a change without `If-Match` is re-decided on a fresh copy of the ticket when a
+/// concurrent writer got there first.
+const MAX_ATTEMPTS: usize = 5;
+
+/// A created resource, and whether it was replayed from an earlier request with the same
+/// idempotency key (nothing new was created then).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created<T> {
+    pub value: T,
+    pub replayed: bool,
+}
+
+/// The member-support desk: the use cases, wired to their ports.
+#[derive(Clone)]
+pub struct Desk {
+    tickets: Arc<dyn TicketStore>,
+    users: Arc<dyn UserDirectory>,
+    clock: Arc<dyn Clock>,
+}
+
+/// What a use case decided to do to a ticket it holds.
+#[derive(Debug, Default)]
+struct Decision {
+    changes: Vec<Change>,
+    responses: Vec<Response>,
+    idempotency: Option<IdempotencyRecord>,
+}
+
+impl Desk {
+    pub fn new(tickets: Arc<dyn TicketStore>, users: Arc<dyn UserDirectory>, clock: Arc<dyn Clock>) -> Desk {
+        Desk { tickets, users, clock }
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Is storage reachable?
+    pub async fn ready(&self) -> Result<(), DeskError> {
+        Ok(self.tickets.ping().await?)
+    }
+
+    /// Loads a ticket the actor may act on, or `NotFound`/`Forbidden`.
+    async fn load_for(&self, actor: &Actor, id: TicketId, action: Action) -> Result<Ticket, DeskError> {
+        let ticket = self.tickets.get_ticket(&actor.client_id, id).await?.ok_or(DeskError::NotFound("ticket"))?;
+        access::authorize_on(actor, action, &ticket)?;
+        Ok(ticket)
+    }
+
+    /// Applies `decide` to the current ticket and commits the result, guarded by the version.
+    ///
+    /// With `expected_version` (from `If-Match`) a stale version is `StaleVersion`; without
+    /// it, a lost race re-reads the ticket and decides again, so concurrent replies and status
+    /// changes never overwrite each other. A decision with no changes writes nothing.
+    async fn change_ticket<F>(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        action: Action,
+        expected_version: Option<i64>,
+        mut decide: F,
+    ) -> Result<(Ticket, Decision), DeskError>
+    where
+        F: FnMut(&mut Ticket, DateTime<Utc>) -> Result<Decision, DeskError> + Send,
+    {
+        for _ in 0..MAX_ATTEMPTS {
+            let mut ticket = self.load_for(actor, id, action).await?;
+            if let Some(expected) = expected_version {
+                if expected != ticket.version {
+                    return Err(DeskError::StaleVersion { expected, current: ticket.version });
+                }
+            }
+            let now = self.clock.now();
+            let decision = decide(&mut ticket, now)?;
+            if decision.changes.is_empty() {
+                return Ok((ticket, decision));
+            }
+            let current_version = ticket.version;
+            ticket.version = current_version + 1;
+            ticket.updated_at = now;
+            let commit = self.commit_for(actor, &ticket, now, &decision);
+            match self.tickets.update_ticket(&ticket, current_version, commit).await {
+                Ok(()) => return Ok((ticket, decision)),
+                Err(StoreError::VersionConflict) => {
+                    if let Some(expected) = expected_version {
+                        let current = self
+                            .tickets
+                            .get_ticket(&actor.client_id, id)
+                            .await?
+                            .map_or(expected + 1, |t| t.version);
+                        return Err(DeskError::StaleVersion { expected, current });
+                    }
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(DeskError::Contended)
+    }
+
+    /// The events, outbox rows, responses and idempotency record of one decision.
+    fn commit_for(&self, actor: &Actor, ticket: &Ticket, now: DateTime<Utc>, decision: &Decision) -> Commit {
+        let events: Vec<TicketEvent> = decision
+            .changes
+            .iter()
+            .map(|change| TicketEvent {
+                id: EventId::new(),
+                ticket_id: ticket.id,
+                client_id: ticket.client_id.clone(),
+                actor_id: actor.user_id.clone(),
+                actor_name: actor.name.clone(),
+                at: now,
+                change: change.clone(),
+            })
+            .collect();
+        let outbox = events.iter().map(OutboxMessage::for_event).collect();
+        Commit { responses: decision.responses.clone(), events, outbox, idempotency: decision.idempotency.clone() }
+    }
+}
