@@ -29,8 +29,9 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 /// How often a change without `If-Match` is re-decided on a fresh copy of the ticket when a
-/// concurrent writer got there first.
-const MAX_ATTEMPTS: usize = 5;
+/// concurrent writer got there first. Every round has a winner, so n writers racing on one
+/// ticket all get through within n rounds; the bound only stops a pathological livelock.
+const MAX_ATTEMPTS: usize = 50;
 
 /// A created resource, and whether it was replayed from an earlier request with the same
 /// idempotency key (nothing new was created then).
