@@ -46,7 +46,8 @@ pub struct Commit {
 ///
 /// Every write is one transaction: the ticket row, its responses, its events, its outbox rows
 /// and its idempotency record commit together or not at all.
-#[cfg_attr(feature = "mocks", mockall::automock)]
+///
+/// With the `mocks` feature, [`MockTicketStore`] implements it (see its note on `list_tickets`).
 #[async_trait]
 pub trait TicketStore: Send + Sync {
     /// Inserts a new ticket, giving it the client's next human number (the `number` passed in
@@ -116,4 +117,97 @@ pub trait UserDirectory: Send + Sync {
     async fn get_user(&self, client: &ClientId, id: &UserId) -> Result<Option<DirectoryUser>, StoreError>;
     /// The client's staff (admins and users), by name.
     async fn list_staff(&self, client: &ClientId) -> Result<Vec<DirectoryUser>, StoreError>;
+}
+
+#[cfg(feature = "mocks")]
+pub use mock_ticket_store::MockTicketStore;
+
+/// `#[automock]` cannot mock `list_tickets` (a reference inside `Option<&Cursor>` needs a named
+/// lifetime, and naming it would change the signature every store must write). So the mock is
+/// declared with `mock!` as plain methods of the same names — expectations read as they would
+/// with `automock`, except that `list_tickets` sees the cursor as `&Option<Cursor>` — and the
+/// port is implemented by delegating to them.
+#[cfg(feature = "mocks")]
+mod mock_ticket_store {
+    use super::*;
+
+    mockall::mock! {
+        pub TicketStore {
+            pub fn insert_ticket(&self, ticket: Ticket, commit: Commit) -> Result<Ticket, StoreError>;
+            pub fn update_ticket(&self, ticket: &Ticket, expected_version: i64, commit: Commit) -> Result<(), StoreError>;
+            pub fn get_ticket(&self, client: &ClientId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
+            pub fn list_responses(&self, client: &ClientId, ticket: TicketId, include_notes: bool) -> Result<Vec<Response>, StoreError>;
+            pub fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError>;
+            pub fn list_events(&self, client: &ClientId, ticket: TicketId, include_internal: bool) -> Result<Vec<TicketEvent>, StoreError>;
+            pub fn list_tickets(&self, client: &ClientId, filter: &TicketFilter, sort: Sort, after: Option<Cursor>, limit: u32) -> Result<Page<Ticket>, StoreError>;
+            pub fn queue_stats(&self, client: &ClientId, filter: &TicketFilter) -> Result<QueueStats, StoreError>;
+            pub fn category_usable(&self, client: &ClientId, id: CategoryId) -> Result<bool, StoreError>;
+            pub fn find_idempotency(&self, client: &ClientId, user: &UserId, key: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
+            pub fn ping(&self) -> Result<(), StoreError>;
+        }
+    }
+
+    #[async_trait]
+    impl TicketStore for MockTicketStore {
+        async fn insert_ticket(&self, ticket: Ticket, commit: Commit) -> Result<Ticket, StoreError> {
+            MockTicketStore::insert_ticket(self, ticket, commit)
+        }
+        async fn update_ticket(
+            &self,
+            ticket: &Ticket,
+            expected_version: i64,
+            commit: Commit,
+        ) -> Result<(), StoreError> {
+            MockTicketStore::update_ticket(self, ticket, expected_version, commit)
+        }
+        async fn get_ticket(&self, client: &ClientId, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+            MockTicketStore::get_ticket(self, client, id)
+        }
+        async fn list_responses(
+            &self,
+            client: &ClientId,
+            ticket: TicketId,
+            include_notes: bool,
+        ) -> Result<Vec<Response>, StoreError> {
+            MockTicketStore::list_responses(self, client, ticket, include_notes)
+        }
+        async fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError> {
+            MockTicketStore::get_response(self, client, id)
+        }
+        async fn list_events(
+            &self,
+            client: &ClientId,
+            ticket: TicketId,
+            include_internal: bool,
+        ) -> Result<Vec<TicketEvent>, StoreError> {
+            MockTicketStore::list_events(self, client, ticket, include_internal)
+        }
+        async fn list_tickets(
+            &self,
+            client: &ClientId,
+            filter: &TicketFilter,
+            sort: Sort,
+            after: Option<&Cursor>,
+            limit: u32,
+        ) -> Result<Page<Ticket>, StoreError> {
+            MockTicketStore::list_tickets(self, client, filter, sort, after.cloned(), limit)
+        }
+        async fn queue_stats(&self, client: &ClientId, filter: &TicketFilter) -> Result<QueueStats, StoreError> {
+            MockTicketStore::queue_stats(self, client, filter)
+        }
+        async fn category_usable(&self, client: &ClientId, id: CategoryId) -> Result<bool, StoreError> {
+            MockTicketStore::category_usable(self, client, id)
+        }
+        async fn find_idempotency(
+            &self,
+            client: &ClientId,
+            user: &UserId,
+            key: &str,
+        ) -> Result<Option<IdempotencyRecord>, StoreError> {
+            MockTicketStore::find_idempotency(self, client, user, key)
+        }
+        async fn ping(&self) -> Result<(), StoreError> {
+            MockTicketStore::ping(self)
+        }
+    }
 }
