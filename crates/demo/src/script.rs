@@ -283,9 +283,9 @@ pub(crate) fn pick<T: Copy>(options: &[T], ticket: usize, step: usize, salt: u64
     options.get(roll(ticket, step, salt) as usize % options.len()).copied()
 }
 
-/// How long ago, in minutes, the `index`-th of `count` tickets was raised: spread over six
-/// months, denser towards today (a live desk has more recent than old tickets), the newest a
-/// couple of hours old, with jitter that never reorders tickets.
+/// When the `index`-th of `count` tickets was raised: spread over the six months before `now`,
+/// denser towards today (a live desk has more recent than old tickets), the newest a couple of
+/// hours old, with jitter that never reorders tickets.
 pub(crate) fn created_at(index: usize, count: usize, now: DateTime<Utc>) -> DateTime<Utc> {
     const SPAN_MINUTES: f64 = 180.0 * 1440.0;
     const NEWEST_MINUTES: f64 = 150.0;
