@@ -93,7 +93,8 @@ impl TokenVerifier {
 pub(crate) fn actor_from_claims(claims: Claims) -> Result<Actor, ApiError> {
     let sub = claims.sub.trim();
     let client = claims.client_id.trim();
-    if sub.is_empty() || client.is_empty() {
+    let unusable = |v: &str| v.is_empty() || v.chars().any(char::is_control);
+    if unusable(sub) || unusable(client) || claims.name.contains('\0') || claims.email.contains('\0') {
         return Err(ApiError::Unauthorized(AuthFailure::Invalid));
     }
     let mut roles: Vec<Role> = claims.roles.iter().filter_map(|r| Role::parse(r.trim())).collect();

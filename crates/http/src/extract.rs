@@ -30,6 +30,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             if !json.is_object() {
                 return Err(ApiError::validation(FieldErrors::single("body", "must be a JSON object")).into());
             }
+            // No text in this API may hold NUL (PostgreSQL cannot store it): refuse it here,
+            // whichever field it is in, rather than let it reach storage.
+            if let Some(field) = find_nul(&json, "") {
+                return Err(ApiError::validation(FieldErrors::single(&field, "must not contain NUL characters")).into());
+            }
             let canonical = canonical_json(&json);
             let value = serde_path_to_error::deserialize(json).map_err(shape_error)?;
             Ok(JsonBody { value, canonical })
@@ -57,6 +62,21 @@ fn missing_field(message: &str) -> Option<&str> {
 
 fn join(parent: &str, name: &str) -> String {
     if parent == "." { name.to_owned() } else { format!("{parent}.{name}") }
+}
+
+/// The path (`member.name`, `items[2]`) of the first string holding a NUL character.
+fn find_nul(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::String(text) if text.contains('\0') => Some(if path.is_empty() { "body".into() } else { path.into() }),
+        Value::Object(map) => map.iter().find_map(|(key, value)| {
+            if key.contains('\0') {
+                return Some(if path.is_empty() { "body".into() } else { path.into() });
+            }
+            find_nul(value, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") })
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| find_nul(item, &format!("{path}[{i}]"))),
+        _ => None,
+    }
 }
 
 /// A JSON value written with object keys sorted at every level, so that two bodies that mean
@@ -119,6 +139,14 @@ mod tests {
         let error = serde_path_to_error::deserialize::<_, CreateTicketRequest>(parse(text)).err()?;
         let problem = shape_error(error).problem();
         problem.errors?.into_iter().next()
+    }
+
+    #[test]
+    fn nul_characters_are_found_wherever_they_are() {
+        assert_eq!(find_nul(&parse(r#"{"member": {"name": "a\u0000b"}}"#), ""), Some("member.name".into()));
+        assert_eq!(find_nul(&parse(r#"{"a": ["x", "\u0000"]}"#), ""), Some("a[1]".into()));
+        assert_eq!(find_nul(&parse(r#"{"a\u0000": 1}"#), ""), Some("body".into()));
+        assert_eq!(find_nul(&parse(r#"{"a": "fine", "b": [1, {"c": null}]}"#), ""), None);
     }
 
     #[test]

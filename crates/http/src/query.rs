@@ -12,6 +12,10 @@ pub(crate) fn parse_ticket_query(query_string: &str) -> Result<RawTicketQuery, F
     let mut errors = FieldErrors::new();
     for (key, value) in form_urlencoded::parse(query_string.as_bytes()) {
         let value = value.into_owned();
+        if value.contains('\0') && is_known(&key) {
+            errors.add(&key, "must not contain NUL characters");
+            continue;
+        }
         let slot = match key.as_ref() {
             "status" => {
                 raw.status.push(value);
@@ -39,6 +43,22 @@ pub(crate) fn parse_ticket_query(query_string: &str) -> Result<RawTicketQuery, F
     }
     errors.into_result()?;
     Ok(raw)
+}
+
+fn is_known(key: &str) -> bool {
+    matches!(
+        key,
+        "status"
+            | "priority"
+            | "categoryId"
+            | "assigneeId"
+            | "createdFrom"
+            | "createdTo"
+            | "q"
+            | "sort"
+            | "limit"
+            | "cursor"
+    )
 }
 
 #[cfg(test)]
@@ -76,6 +96,14 @@ mod tests {
     fn single_valued_parameters_may_not_repeat() {
         let errors = parse_ticket_query("limit=1&limit=2&sort=priority").err().unwrap_or_default();
         assert_eq!(errors.get("limit"), Some("may be given only once"));
+    }
+
+    #[test]
+    fn nul_characters_are_refused() {
+        let errors = parse_ticket_query("q=a%00b&assigneeId=%00&other=%00").err().unwrap_or_default();
+        assert_eq!(errors.get("q"), Some("must not contain NUL characters"));
+        assert!(errors.get("assigneeId").is_some());
+        assert!(errors.get("other").is_none());
     }
 
     #[test]

@@ -741,3 +741,80 @@ async fn openapi_lists_every_route() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// serve
+// ---------------------------------------------------------------------------------------------
+
+/// A raw HTTP/1.1 exchange with a server on this machine (no client library needed).
+fn http_get(addr: std::net::SocketAddr, path: &str, authorization: Option<&str>) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return String::new() };
+    let auth = authorization.map(|a| format!("Authorization: {a}\r\n")).unwrap_or_default();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{auth}Connection: close\r\n\r\n");
+    let mut response = String::new();
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_string(&mut response);
+    }
+    response
+}
+
+#[actix_web::test]
+async fn serve_answers_on_the_given_listener() {
+    let mut users = MockUserDirectory::new();
+    users.expect_upsert_user().returning(|_| Ok(()));
+    users.expect_list_staff().returning(|_| {
+        Ok(vec![DirectoryUser {
+            id: UserId::new("admin-1"),
+            client_id: ClientId::new("c1"),
+            name: "Ada".into(),
+            email: "ada@example.org".into(),
+            roles: vec![Role::ClientAdmin],
+            last_seen_at: now(),
+        }])
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let server =
+        crate::serve(listener, desk_with(MockTicketStore::new(), users), settings()).unwrap_or_else(|e| panic!("{e}"));
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+
+    let token = token_for("c1", "admin-1", "ROLE_CLIENT_ADMIN");
+    let (health, agents) = actix_web::rt::task::spawn_blocking(move || {
+        (http_get(addr, "/healthz", None), http_get(addr, "/api/agents", Some(&format!("Bearer {token}"))))
+    })
+    .await
+    .unwrap_or_default();
+    handle.stop(true).await;
+
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.to_lowercase().contains("x-request-id:"), "{health}");
+    assert!(agents.starts_with("HTTP/1.1 200"), "{agents}");
+    assert!(agents.contains(r#""roles":["ROLE_CLIENT_ADMIN"]"#) && agents.contains(r#""lastSeenAt""#), "{agents}");
+}
+
+#[test]
+fn serve_refuses_an_empty_secret() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let settings = HttpSettings { jwt_secret: String::new(), ..HttpSettings::new("x") };
+    let result = crate::serve(listener, desk_with(MockTicketStore::new(), MockUserDirectory::new()), settings);
+    assert!(result.is_err());
+}
+
+#[actix_web::test]
+async fn nul_characters_never_reach_the_store() {
+    // No store expectations: reaching the store would panic.
+    let app = app(MockTicketStore::new(), users()).await;
+    let req = TestRequest::post().uri("/api/tickets").insert_header(admin()).set_json(json!({
+        "subject": "s", "description": "d", "member": {"id": "m1", "name": "Mi\u{0}a", "email": "mia@example.org"}
+    }));
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["errors"]["member.name"].is_string(), "{body}");
+
+    let req = TestRequest::get().uri("/api/tickets?q=%00").insert_header(admin());
+    let (status, _, body) = send(&app, req).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["errors"]["q"].is_string(), "{body}");
+}
