@@ -18,8 +18,8 @@ pub mod ports;
 pub mod query;
 pub mod response;
 pub mod ticket;
-pub mod user;
 pub mod usecases;
+pub mod user;
 pub mod validation;
 pub mod workflow;
 
@@ -32,6 +32,6 @@ pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};
 pub use ticket::{Description, MemberRef, Priority, Status, Subject, Ticket};
-pub use user::DirectoryUser;
 pub use usecases::Desk;
+pub use user::DirectoryUser;
 pub use validation::FieldErrors;

@@ -170,17 +170,17 @@ impl TicketQuery {
         let mut errors = FieldErrors::new();
         let mut filter = TicketFilter::default();
         for value in raw.status.iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()) {
-            if let Some(status) = errors.check("status", Status::parse(value.trim())) {
-                if !filter.statuses.contains(&status) {
-                    filter.statuses.push(status);
-                }
+            if let Some(status) = errors.check("status", Status::parse(value.trim()))
+                && !filter.statuses.contains(&status)
+            {
+                filter.statuses.push(status);
             }
         }
         for value in raw.priority.iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()) {
-            if let Some(priority) = errors.check("priority", Priority::parse(value.trim())) {
-                if !filter.priorities.contains(&priority) {
-                    filter.priorities.push(priority);
-                }
+            if let Some(priority) = errors.check("priority", Priority::parse(value.trim()))
+                && !filter.priorities.contains(&priority)
+            {
+                filter.priorities.push(priority);
             }
         }
         if let Some(value) = non_empty(&raw.category_id) {
@@ -199,10 +199,10 @@ impl TicketQuery {
         if let Some(value) = non_empty(&raw.created_to) {
             filter.created_to = errors.check("createdTo", parse_instant(value, true));
         }
-        if let (Some(from), Some(to)) = (filter.created_from, filter.created_to) {
-            if from >= to {
-                errors.add("createdTo", "must be after createdFrom");
-            }
+        if let (Some(from), Some(to)) = (filter.created_from, filter.created_to)
+            && from >= to
+        {
+            errors.add("createdTo", "must be after createdFrom");
         }
         if let Some(value) = non_empty(&raw.q) {
             if value.chars().count() > MAX_QUERY_CHARS {
@@ -346,7 +346,8 @@ mod tests {
 
     #[test]
     fn a_date_as_upper_bound_includes_the_whole_day() {
-        let q = RawTicketQuery { created_from: Some("2026-01-01".into()), created_to: Some("2026-01-31".into()), ..raw() };
+        let q =
+            RawTicketQuery { created_from: Some("2026-01-01".into()), created_to: Some("2026-01-31".into()), ..raw() };
         let parsed = TicketQuery::parse(&q).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(parsed.filter.created_to.map(|t| t.to_rfc3339()), Some("2026-02-01T00:00:00+00:00".into()));
     }

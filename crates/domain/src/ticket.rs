@@ -17,13 +17,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Open,
-        Status::InProgress,
-        Status::Waiting,
-        Status::Resolved,
-        Status::Closed,
-    ];
+    pub const ALL: [Status; 5] = [Status::Open, Status::InProgress, Status::Waiting, Status::Resolved, Status::Closed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,10 +49,12 @@ impl fmt::Display for Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
+    /// New tickets start here.
+    #[default]
     Medium,
     High,
 }
@@ -93,12 +89,6 @@ impl Priority {
 
     pub fn from_rank(rank: i16) -> Option<Priority> {
         Priority::ALL.into_iter().find(|p| p.rank() == rank)
-    }
-}
-
-impl Default for Priority {
-    fn default() -> Self {
-        Priority::Medium
     }
 }
 

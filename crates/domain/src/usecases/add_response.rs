@@ -89,10 +89,9 @@ impl Desk {
                 let response = decision.responses.into_iter().next().ok_or(DeskError::Contended)?;
                 Ok(Created { value: response, replayed: false })
             }
-            Err(DeskError::Store(StoreError::Duplicate(rule))) if rule == "idempotency_key" => self
-                .replay_response(actor, ticket_id, idempotency.as_ref())
-                .await?
-                .ok_or(DeskError::Contended),
+            Err(DeskError::Store(StoreError::Duplicate(rule))) if rule == "idempotency_key" => {
+                self.replay_response(actor, ticket_id, idempotency.as_ref()).await?.ok_or(DeskError::Contended)
+            }
             Err(other) => Err(other),
         }
     }

@@ -39,7 +39,10 @@ impl Desk {
                     return Ok(Decision::default());
                 }
                 let from = std::mem::replace(&mut ticket.assignee_id, assignee.clone());
-                Ok(Decision { changes: vec![Change::AssigneeChanged { from, to: assignee.clone() }], ..Decision::default() })
+                Ok(Decision {
+                    changes: vec![Change::AssigneeChanged { from, to: assignee.clone() }],
+                    ..Decision::default()
+                })
             })
             .await?;
         Ok(ticket)

@@ -96,10 +96,10 @@ impl Desk {
     {
         for _ in 0..MAX_ATTEMPTS {
             let mut ticket = self.load_for(actor, id, action).await?;
-            if let Some(expected) = expected_version {
-                if expected != ticket.version {
-                    return Err(DeskError::StaleVersion { expected, current: ticket.version });
-                }
+            if let Some(expected) = expected_version
+                && expected != ticket.version
+            {
+                return Err(DeskError::StaleVersion { expected, current: ticket.version });
             }
             let now = self.clock.now();
             let decision = decide(&mut ticket, now)?;
@@ -114,11 +114,8 @@ impl Desk {
                 Ok(()) => return Ok((ticket, decision)),
                 Err(StoreError::VersionConflict) => {
                     if let Some(expected) = expected_version {
-                        let current = self
-                            .tickets
-                            .get_ticket(&actor.client_id, id)
-                            .await?
-                            .map_or(expected + 1, |t| t.version);
+                        let current =
+                            self.tickets.get_ticket(&actor.client_id, id).await?.map_or(expected + 1, |t| t.version);
                         return Err(DeskError::StaleVersion { expected, current });
                     }
                 }

@@ -30,7 +30,10 @@ impl Desk {
         let current = self.load_for(actor, ticket_id, Action::EditTicket).await?;
 
         let mut errors = FieldErrors::new();
-        if patch.subject.is_none() && patch.description.is_none() && patch.category_id.is_none() && patch.priority.is_none()
+        if patch.subject.is_none()
+            && patch.description.is_none()
+            && patch.category_id.is_none()
+            && patch.priority.is_none()
         {
             errors.add("body", "must set at least one of subject, description, categoryId, priority");
         }
@@ -61,29 +64,29 @@ impl Desk {
         let (ticket, _) = self
             .change_ticket(actor, ticket_id, Action::EditTicket, expected_version, |ticket, _now| {
                 let mut changes = Vec::new();
-                if let Some(to) = &subject {
-                    if *to != ticket.subject {
-                        let from = std::mem::replace(&mut ticket.subject, to.clone());
-                        changes.push(Change::SubjectChanged { from: from.as_str().into(), to: to.as_str().into() });
-                    }
+                if let Some(to) = &subject
+                    && *to != ticket.subject
+                {
+                    let from = std::mem::replace(&mut ticket.subject, to.clone());
+                    changes.push(Change::SubjectChanged { from: from.as_str().into(), to: to.as_str().into() });
                 }
-                if let Some(to) = &description {
-                    if *to != ticket.description {
-                        let from = std::mem::replace(&mut ticket.description, to.clone());
-                        changes.push(Change::DescriptionChanged { from: from.as_str().into(), to: to.as_str().into() });
-                    }
+                if let Some(to) = &description
+                    && *to != ticket.description
+                {
+                    let from = std::mem::replace(&mut ticket.description, to.clone());
+                    changes.push(Change::DescriptionChanged { from: from.as_str().into(), to: to.as_str().into() });
                 }
-                if let Some(to) = category {
-                    if to != ticket.category_id {
-                        let from = std::mem::replace(&mut ticket.category_id, to);
-                        changes.push(Change::CategoryChanged { from, to });
-                    }
+                if let Some(to) = category
+                    && to != ticket.category_id
+                {
+                    let from = std::mem::replace(&mut ticket.category_id, to);
+                    changes.push(Change::CategoryChanged { from, to });
                 }
-                if let Some(to) = priority {
-                    if to != ticket.priority {
-                        let from = std::mem::replace(&mut ticket.priority, to);
-                        changes.push(Change::PriorityChanged { from, to });
-                    }
+                if let Some(to) = priority
+                    && to != ticket.priority
+                {
+                    let from = std::mem::replace(&mut ticket.priority, to);
+                    changes.push(Change::PriorityChanged { from, to });
                 }
                 Ok(Decision { changes, ..Decision::default() })
             })
