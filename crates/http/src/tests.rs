@@ -818,3 +818,33 @@ async fn nul_characters_never_reach_the_store() {
     assert_eq!(status, 422, "{body}");
     assert!(body["errors"]["q"].is_string(), "{body}");
 }
+
+#[actix_web::test]
+async fn history_entries_are_flat_with_type_actor_and_the_change() {
+    let t = ticket(Status::Resolved, 3);
+    let id = t.id;
+    let mut tickets = MockTicketStore::new();
+    tickets.expect_get_ticket().returning(move |_, _| Ok(Some(t.clone())));
+    tickets.expect_list_events().withf(|_, _, include_internal| !*include_internal).returning(
+        move |client, ticket, _| {
+            Ok(vec![memberdesk_domain::TicketEvent {
+                id: memberdesk_domain::EventId::new(),
+                ticket_id: ticket,
+                client_id: client.clone(),
+                actor_id: UserId::new("admin-1"),
+                actor_name: "Ada".into(),
+                at: now(),
+                change: memberdesk_domain::Change::StatusChanged { from: Status::InProgress, to: Status::Resolved },
+            }])
+        },
+    );
+    let app = app(tickets, users()).await;
+    let (status, _, body) =
+        send(&app, TestRequest::get().uri(&format!("/api/tickets/{id}/history")).insert_header(member())).await;
+    assert_eq!(status, 200, "{body}");
+    let entry = &body["items"][0];
+    assert_eq!(entry["type"], "status_changed");
+    assert_eq!(entry["actor"], json!({"id": "admin-1", "name": "Ada"}));
+    assert_eq!((entry["from"].as_str(), entry["to"].as_str()), (Some("in_progress"), Some("resolved")));
+    assert!(entry["id"].is_string() && entry["at"].is_string());
+}
