@@ -1,0 +1,5 @@
+//! Rebuild when a migration is added or changed: `embed_migrations!` reads the directories at
+//! compile time.
+fn main() {
+    println!("cargo:rerun-if-changed=../../migrations");
+}

@@ -1,0 +1,129 @@
+//! The one Diesel schema both backends share. Only SQL types that mean the same on PostgreSQL
+//! and SQLite appear here: ids and JSON as `Text`, times as `Timestamp` (UTC, microseconds),
+//! `BigInt`, `Integer`, `SmallInt`, `Bool`. The migrations under `migrations/postgres` and
+//! `migrations/sqlite` create matching tables; `tests/contract.rs` checks that they agree.
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        client_id -> Text,
+        name -> Text,
+        name_key -> Text,
+        description -> Nullable<Text>,
+        sort_order -> Integer,
+        archived -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_counters (client_id) {
+        client_id -> Text,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> Text,
+        client_id -> Text,
+        number -> BigInt,
+        subject -> Text,
+        description -> Text,
+        status -> Text,
+        priority_rank -> SmallInt,
+        category_id -> Nullable<Text>,
+        member_id -> Text,
+        member_name -> Text,
+        member_email -> Text,
+        assignee_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        first_responded_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    responses (id) {
+        id -> Text,
+        client_id -> Text,
+        ticket_id -> Text,
+        kind -> Text,
+        author_id -> Text,
+        author_name -> Text,
+        author_role -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_events (id) {
+        id -> Text,
+        client_id -> Text,
+        ticket_id -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        kind -> Text,
+        internal -> Bool,
+        payload -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        client_id -> Text,
+        ticket_id -> Nullable<Text>,
+        topic -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+        status -> Text,
+        attempts -> Integer,
+        available_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (client_id, user_id, key) {
+        client_id -> Text,
+        user_id -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        ticket_id -> Text,
+        response_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (client_id, id) {
+        client_id -> Text,
+        id -> Text,
+        name -> Text,
+        email -> Text,
+        roles -> Text,
+        is_staff -> Bool,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    categories,
+    ticket_counters,
+    tickets,
+    responses,
+    ticket_events,
+    outbox,
+    idempotency_keys,
+    users,
+);
