@@ -65,8 +65,9 @@ pub(crate) struct AppState {
     pub(crate) directory: auth::DirectorySync,
 }
 
-/// Builds and starts the server on an already-bound listener (port 0 in tests). actix's default
-/// signal handling gives graceful shutdown on SIGTERM/SIGINT.
+/// Builds and starts the server on an already-bound listener (port 0 in tests). actix's own
+/// signal handling is off: it stops *forcefully* on SIGINT, while the composition root stops
+/// gracefully on both SIGTERM and SIGINT through the server's handle.
 ///
 /// Fails when the JWT secret is empty, the body limit is zero, or the listener cannot be used.
 pub fn serve(
@@ -75,7 +76,7 @@ pub fn serve(
     settings: HttpSettings,
 ) -> std::io::Result<actix_web::dev::Server> {
     let parts = AppParts::new(desk, &settings)?;
-    let server = HttpServer::new(move || parts.clone().app()).listen(listener)?.run();
+    let server = HttpServer::new(move || parts.clone().app()).disable_signals().listen(listener)?.run();
     Ok(server)
 }
 

@@ -1,0 +1,102 @@
+//! Building the running desk: store → domain → HTTP, and its lifecycle.
+
+use crate::config::Config;
+use memberdesk_domain::{Clock, Desk, SystemClock};
+use memberdesk_http::HttpSettings;
+use memberdesk_store::{Store, StoreSetupError};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreSetupError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A desk that is listening, not yet serving until [`Application::run_until_stopped`] is awaited.
+pub struct Application {
+    addr: SocketAddr,
+    server: actix_web::dev::Server,
+    desk: Desk,
+}
+
+impl Application {
+    /// Connects to the configured database, runs its migrations and binds the listener.
+    pub async fn build(config: &Config) -> Result<Application, StartError> {
+        let store = connect_and_migrate(&config.database_url).await?;
+        Application::start(store, config, Arc::new(SystemClock))
+    }
+
+    /// Wires an already-migrated store with the given clock (tests pass a controllable one).
+    pub fn start(store: Store, config: &Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
+        let desk = desk_over(store, clock);
+        let listener =
+            TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
+        let settings = HttpSettings::new(config.jwt_secret.clone());
+        let server = memberdesk_http::serve(listener, desk.clone(), settings)
+            .map_err(|source| StartError::Bind { addr: config.bind, source })?;
+        Ok(Application { addr, server, desk })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops gracefully: no new connections, in-flight
+    /// requests (and their transactions) finish before the process exits.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        tokio::spawn(async move {
+            wait_for_shutdown_signal().await;
+            tracing::info!("shutdown signal received; finishing in-flight requests");
+            handle.stop(true).await;
+        });
+        self.server.await
+    }
+}
+
+/// The one place adapters are plugged into the domain.
+pub fn desk_over(store: Store, clock: Arc<dyn Clock>) -> Desk {
+    let store = Arc::new(store);
+    Desk::new(store.clone(), store, clock)
+}
+
+pub async fn connect_and_migrate(database_url: &str) -> Result<Store, StoreSetupError> {
+    let store = Store::connect(database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

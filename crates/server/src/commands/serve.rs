@@ -1,0 +1,17 @@
+use super::CommandResult;
+use crate::application::Application;
+use crate::cli::ServeArgs;
+use crate::config::{Config, require_secret};
+
+pub async fn run(args: ServeArgs) -> CommandResult {
+    let config = Config {
+        database_url: args.database.database_url,
+        bind: args.bind,
+        jwt_secret: require_secret(args.jwt_secret)?,
+    };
+    let app = Application::build(&config).await?;
+    tracing::info!(addr = %app.addr(), "memberdesk is listening");
+    eprintln!("memberdesk listening on http://{}", app.addr());
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: the real composition root on a random port, driven over HTTP, on both
+//! store backends. One test binary, so it links once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access_matrix;
+mod cli;
+mod conversation;
+mod errors;
+mod queue;
+mod support;
+mod versions;
