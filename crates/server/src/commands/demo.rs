@@ -65,7 +65,7 @@ fn print_identities(secret: &str, base: &str) -> CommandResult {
         let token = sign(secret, &desk.client_id, &who.user_id, who.role, &who.name, &who.email, DEMO_TOKEN_TTL)?;
         println!("{} <{}> — {}", who.name, who.email, who.role.as_str());
         println!("  token: {token}");
-        println!("  curl -s -H 'Authorization: Bearer {token}' {base}/api/tickets?limit=5\n");
+        println!("  curl -s -H 'Authorization: Bearer {token}' '{base}/api/tickets?limit=5'\n");
     }
     println!(
         "(other demo members: {})",
