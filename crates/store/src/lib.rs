@@ -122,14 +122,21 @@ async fn bounded<T>(operation: impl Future<Output = Result<T, StoreError>>) -> R
         .unwrap_or_else(|_| Err(StoreError::Unavailable(format!("no answer within {}s", OPERATION_TIMEOUT.as_secs()))))
 }
 
-/// Runs a write on its own task, so that a caller who goes away (a dropped HTTP request)
-/// cannot cancel a transaction half-way and leave its connection mid-transaction.
+/// Runs a write on its own task, so that a caller who goes away (a dropped HTTP request) or
+/// stops waiting cannot cancel a transaction half-way and leave its connection (and, on SQLite,
+/// the write lock) mid-transaction. Past [`OPERATION_TIMEOUT`] the caller is told the store is
+/// unavailable while the task still finishes (committing or rolling back); an idempotency key
+/// makes the retry safe.
 async fn detached<T: Send + 'static>(
     write: impl Future<Output = Result<T, StoreError>> + Send + 'static,
 ) -> Result<T, StoreError> {
-    match tokio::spawn(write).await {
-        Ok(result) => result,
-        Err(e) => Err(StoreError::Other(format!("write task failed: {e}"))),
+    match tokio::time::timeout(OPERATION_TIMEOUT, tokio::spawn(write)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(StoreError::Other(format!("write task failed: {e}"))),
+        Err(_) => Err(StoreError::Unavailable(format!(
+            "no answer within {}s (the write may still complete)",
+            OPERATION_TIMEOUT.as_secs()
+        ))),
     }
 }
 
@@ -156,7 +163,7 @@ macro_rules! read {
 macro_rules! write {
     ($store:expr, $function:ident($($arg:expr),* $(,)?)) => {{
         let inner = $store.inner.clone();
-        detached(bounded(async move {
+        detached(async move {
             match &inner {
                 Inner::Postgres(pool) => {
                     let mut conn = pg::conn(pool).await?;
@@ -168,7 +175,7 @@ macro_rules! write {
                     sqlite::$function(&mut *conn, $($arg),*).await
                 }
             }
-        }))
+        })
         .await
     }};
 }

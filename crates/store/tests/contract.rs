@@ -404,7 +404,16 @@ async fn queue_fixture(store: &Store, db: &TestDatabase, acme: &ClientId) -> (Ve
     let mut tickets = Vec::new();
     for i in 0..12_i64 {
         let idx = i as usize;
-        let mut t = ticket(acme, &format!("Ticket {i} about {}", topics[idx % 3]), at((i / 2) * 3600));
+        // Pairs share their creation time (ties broken by id), except where the fraction of a
+        // second differs: none, milliseconds, microseconds (text-stored times must still sort).
+        let fraction = match i {
+            2 | 6 => Duration::zero(),
+            3 => Duration::milliseconds(500),
+            7 => Duration::microseconds(999_999),
+            _ => Duration::microseconds(123_456),
+        };
+        let created = base() + Duration::hours(i / 2) + fraction;
+        let mut t = ticket(acme, &format!("Ticket {i} about {}", topics[idx % 3]), created);
         t.description = Description::new(match i {
             5 => "It is 100% broken",
             6 => "It is 1000 times broken",
@@ -468,6 +477,12 @@ async fn every_filter_selects_what_it_says(backend: Backend) {
         TicketFilter { created_from: Some(at(2 * 3600)), ..none.clone() },
         TicketFilter { created_to: Some(at(2 * 3600)), ..none.clone() },
         TicketFilter { created_from: Some(at(3600)), created_to: Some(at(4 * 3600)), ..none.clone() },
+        TicketFilter { created_from: Some(base() + Duration::hours(1)), ..none.clone() },
+        TicketFilter { created_from: Some(base() + Duration::hours(1) + Duration::milliseconds(500)), ..none.clone() },
+        TicketFilter {
+            created_to: Some(base() + Duration::hours(3) + Duration::microseconds(999_999)),
+            ..none.clone()
+        },
         TicketFilter { text: Some("billing".into()), ..none.clone() },
         TicketFilter { member_id: Some(UserId::new("m-2")), ..none.clone() },
         TicketFilter {
@@ -809,6 +824,50 @@ async fn concurrent_inserts_on_a_multi_threaded_runtime() {
         concurrent_inserts_get_distinct_gapless_numbers(backend).await;
         concurrent_updates_let_exactly_one_win(backend).await;
     }
+}
+
+/// Two pools on one SQLite file stand for two processes: the in-process write queue cannot
+/// help, `BEGIN IMMEDIATE` and the busy timeout must.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_writers_in_separate_pools_queue_instead_of_failing() {
+    let db = memberdesk_testkit::fresh_sqlite().await;
+    let stores = [Store::connect(db.url()).await.unwrap(), Store::connect(db.url()).await.unwrap()];
+    let acme = client("acme");
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let store = stores[i % 2].clone();
+        let acme = acme.clone();
+        tasks.spawn(async move {
+            let t = ticket(&acme, &format!("Writer {i}"), at(i as i64));
+            let commit = created(&t);
+            let stored = store.insert_ticket(t, commit).await?;
+            let user = DirectoryUser {
+                id: UserId::new(format!("u-{}", i % 5)),
+                client_id: acme.clone(),
+                name: format!("User {i}"),
+                email: "u@example.org".into(),
+                roles: vec![Role::ClientUser],
+                last_seen_at: at(i as i64),
+            };
+            store.upsert_user(&user).await?;
+            Ok::<i64, StoreError>(stored.number)
+        });
+    }
+    let mut numbers: Vec<i64> = tasks.join_all().await.into_iter().map(|r| r.unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=40).collect::<Vec<i64>>());
+    assert_eq!(stores[0].list_staff(&acme).await.unwrap().len(), 5);
+}
+
+/// A database that goes away mid-life is reported as unavailable, not as a failure.
+#[tokio::test]
+async fn a_vanished_postgres_database_is_unavailable() {
+    let (store, db) = fresh_store(Backend::Postgres).await;
+    store.ping().await.unwrap();
+    drop(db);
+    let result = store.get_ticket(&client("acme"), TicketId::new()).await;
+    assert!(matches!(result, Err(StoreError::Unavailable(_))), "{result:?}");
+    assert!(matches!(store.ping().await, Err(StoreError::Unavailable(_))));
 }
 
 #[tokio::test]
