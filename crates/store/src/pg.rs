@@ -54,17 +54,20 @@ pub(crate) async fn conn(pool: &PgPool) -> Result<Object<AsyncPgConnection>, Sto
 /// migration harness on a blocking thread (works on current-thread runtimes too), holding an
 /// advisory lock so that two instances starting together do not race.
 pub(crate) async fn migrate(pool: &PgPool) -> Result<(), StoreSetupError> {
-    let failed = |reason: String| StoreSetupError::Migration { backend: crate::Backend::Postgres, reason };
+    let failed = |reason: String| StoreSetupError::Migration {
+        backend: crate::Backend::Postgres,
+        reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
     let conn = conn(pool).await.map_err(|e| failed(e.to_string()))?;
     let conn = Object::take(conn);
-    tokio::task::spawn_blocking(move || {
+    let applied = tokio::task::spawn_blocking(move || {
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         diesel::connection::SimpleConnection::batch_execute(
             &mut conn,
             &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"),
         )
         .map_err(|e| e.to_string())?;
-        let result = conn.run_pending_migrations(MIGRATIONS).map(|_| ()).map_err(|e| e.to_string());
+        let result = conn.run_pending_migrations(MIGRATIONS).map(|applied| applied.len()).map_err(|e| e.to_string());
         let _ = diesel::connection::SimpleConnection::batch_execute(
             &mut conn,
             &format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"),
@@ -73,7 +76,9 @@ pub(crate) async fn migrate(pool: &PgPool) -> Result<(), StoreSetupError> {
     })
     .await
     .map_err(|e| failed(e.to_string()))?
-    .map_err(failed)
+    .map_err(failed)?;
+    tracing::info!(backend = "PostgreSQL", applied, "database migrations run");
+    Ok(())
 }
 
 /// First-response and resolution times, in seconds, over the tickets the predicate selects:

@@ -110,14 +110,16 @@ pub(crate) async fn migrate(store: &SqliteStore) -> Result<(), StoreSetupError> 
     };
     let path = store.path.to_str().map(str::to_owned).ok_or_else(|| failed("the path is not valid UTF-8".into()))?;
     let _turn = write_turn(store).await.map_err(|e| failed(e.to_string()))?;
-    tokio::task::spawn_blocking(move || {
+    let applied = tokio::task::spawn_blocking(move || {
         let mut conn = SqliteConnection::establish(&path).map_err(|e| e.to_string())?;
         conn.batch_execute(&pragmas()).map_err(|e| e.to_string())?;
-        conn.run_pending_migrations(MIGRATIONS).map(|_| ()).map_err(|e| e.to_string())
+        conn.run_pending_migrations(MIGRATIONS).map(|applied| applied.len()).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| failed(e.to_string()))?
-    .map_err(failed)
+    .map_err(failed)?;
+    tracing::info!(backend = "SQLite", applied, "database migrations run");
+    Ok(())
 }
 
 fn seconds_between(from: chrono::NaiveDateTime, to: chrono::NaiveDateTime) -> f64 {

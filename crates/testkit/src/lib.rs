@@ -18,6 +18,8 @@
 //!   only used to create and drop others). Dropping the [`TestDatabase`] runs
 //!   `DROP DATABASE … WITH (FORCE)`.
 //! - SQLite: each test gets a migrated file in a fresh temporary directory, removed on drop.
+//! - Databases and directories left behind by a killed test process (no `Drop`) are swept once
+//!   they are an hour old, the next time a test process starts.
 //!
 //! The helpers panic with a clear message when the database cannot be set up: they are for
 //! tests only.
@@ -73,6 +75,7 @@ pub async fn fresh_postgres() -> TestDatabase {
 
 /// A fresh, migrated SQLite database file in its own temporary directory.
 pub async fn fresh_sqlite() -> TestDatabase {
+    sweep_sqlite_leftovers();
     let dir = std::env::temp_dir().join(format!("memberdesk-test-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     let url = format!("sqlite://{}", dir.join("memberdesk.db").display());
@@ -259,8 +262,62 @@ async fn build_template(admin_url: String) -> String {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
+    sweep_postgres_leftovers(&mut admin).await;
     admin.batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})")).await.unwrap_or_else(|e| panic!("{e}"));
     name
+}
+
+/// How old a leftover test database or directory must be before it is swept away.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Whether a `…_<uuid v7>` name was made more than [`LEFTOVER_AGE`] ago (a killed test process
+/// never ran its `Drop`).
+fn is_leftover(name: &str, prefix: &str) -> bool {
+    let Some(created) = name
+        .strip_prefix(prefix)
+        .and_then(|id| uuid::Uuid::try_parse(id).ok())
+        .and_then(|id| id.get_timestamp())
+        .map(|ts| ts.to_unix())
+    else {
+        return false;
+    };
+    let created = std::time::UNIX_EPOCH + std::time::Duration::new(created.0, created.1);
+    created.elapsed().is_ok_and(|age| age > LEFTOVER_AGE)
+}
+
+/// Drops test databases left behind by killed test processes (once per process, best effort:
+/// a database still in use is left alone).
+async fn sweep_postgres_leftovers(admin: &mut AsyncPgConnection) {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let Ok(names) = diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'memberdesk\\_test\\_%'")
+        .load::<Name>(admin)
+        .await
+    else {
+        return;
+    };
+    for Name { datname } in names {
+        if is_leftover(&datname, "memberdesk_test_") {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {datname}")).await;
+        }
+    }
+}
+
+/// Removes SQLite test directories left behind by killed test processes (once per process).
+fn sweep_sqlite_leftovers() {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_leftover(&name, "memberdesk-test-") {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
 }
 
 async fn database_exists(admin: &mut AsyncPgConnection, name: &str) -> bool {
@@ -347,6 +404,16 @@ mod tests {
         );
         assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
         assert_eq!(with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+    }
+
+    #[test]
+    fn only_old_leftovers_are_swept() {
+        let fresh = format!("memberdesk_test_{}", uuid::Uuid::now_v7().simple());
+        assert!(!is_leftover(&fresh, "memberdesk_test_"));
+        let old = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, 1_700_000_000, 0));
+        assert!(is_leftover(&format!("memberdesk_test_{}", old.simple()), "memberdesk_test_"));
+        assert!(!is_leftover("memberdesk_template_0123", "memberdesk_test_"));
+        assert!(!is_leftover("memberdesk_test_not-a-uuid", "memberdesk_test_"));
     }
 
     #[test]
