@@ -14,7 +14,9 @@ async fn bad_input(app: TestApp) {
     let history_before = app.get(Who::Admin, &format!("{path}/history")).await.expect(200);
 
     let json_ct = "application/json";
-    let cases: Vec<(Method, String, &str, Vec<u8>, u16, &str)> = vec![
+    // (method, path, content type, body, expected status, expected code)
+    type Case<'a> = (Method, String, &'a str, Vec<u8>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         // Syntax errors: 400.
         (Method::POST, "/api/tickets".into(), json_ct, b"{\"subject\": ".to_vec(), 400, "malformed_json"),
         (Method::PUT, path.clone(), json_ct, b"not json".to_vec(), 400, "malformed_json"),
