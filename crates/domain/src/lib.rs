@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod ports;
 pub mod query;
 pub mod response;
+pub mod sla;
 pub mod ticket;
 pub mod usecases;
 pub mod user;

@@ -1,0 +1,3 @@
+//! SLA clock (stub while building).
+pub mod business_time;
+pub mod calendar;
