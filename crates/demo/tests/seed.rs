@@ -8,7 +8,7 @@ use futures::executor::block_on;
 use memberdesk_demo::{SeedReport, demo_desk, demo_tickets, seed};
 use memberdesk_domain::ports::{Commit, IdempotencyRecord, TicketStore, UserDirectory};
 use memberdesk_domain::{
-    CategoryId, Change, ClientId, Clock, Cursor, Desk, DeskError, DirectoryUser, FixedClock, Page, Priority,
+    CategoryId, Change, ClientId, Clock, Cursor, Desk, DeskError, DeskPorts, DirectoryUser, FixedClock, Page, Priority,
     QueueStats, Response, ResponseId, ResponseKind, Role, Sort, Status, StoreError, Ticket, TicketEvent, TicketFilter,
     TicketId, UserId,
 };
@@ -212,7 +212,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let store = Arc::new(MemoryStore::default());
     let clock = Arc::new(FixedClock::new(now()));
-    let desk = Desk::new(store.clone(), store.clone(), clock.clone());
+    let desk = Desk::new(DeskPorts { tickets: store.clone(), users: store.clone(), clock: clock.clone() });
     Fixture { store, clock, desk }
 }
 

@@ -33,6 +33,6 @@ pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};
 pub use ticket::{Description, MemberRef, Priority, Status, Subject, Ticket};
-pub use usecases::Desk;
+pub use usecases::{Desk, DeskPorts};
 pub use user::DirectoryUser;
 pub use validation::FieldErrors;

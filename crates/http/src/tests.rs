@@ -9,7 +9,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::test::{self, TestRequest};
 use memberdesk_domain::ports::{IdempotencyRecord, MockTicketStore, MockUserDirectory};
 use memberdesk_domain::{
-    ClientId, Desk, DirectoryUser, Page, Priority, Role, Status, StoreError, Ticket, TicketId, UserId,
+    ClientId, Desk, DeskPorts, DirectoryUser, Page, Priority, Role, Status, StoreError, Ticket, TicketId, UserId,
 };
 use serde_json::{Value, json};
 use support::*;
@@ -28,7 +28,11 @@ pub(crate) mod support {
     }
 
     pub(crate) fn desk_with(tickets: MockTicketStore, users: MockUserDirectory) -> Desk {
-        Desk::new(Arc::new(tickets), Arc::new(users), Arc::new(FixedClock::new(now())))
+        Desk::new(DeskPorts {
+            tickets: Arc::new(tickets),
+            users: Arc::new(users),
+            clock: Arc::new(FixedClock::new(now())),
+        })
     }
 
     pub(crate) fn claims(client: &str, user: &str, roles: &[&str], exp: i64) -> Claims {

@@ -1,7 +1,7 @@
 //! Building the running desk: store → domain → HTTP, and its lifecycle.
 
 use crate::config::Config;
-use memberdesk_domain::{Clock, Desk, SystemClock};
+use memberdesk_domain::{Clock, Desk, DeskPorts, SystemClock};
 use memberdesk_http::HttpSettings;
 use memberdesk_store::{Store, StoreSetupError};
 use std::net::{SocketAddr, TcpListener};
@@ -70,7 +70,7 @@ impl Application {
 /// The one place adapters are plugged into the domain.
 pub fn desk_over(store: Store, clock: Arc<dyn Clock>) -> Desk {
     let store = Arc::new(store);
-    Desk::new(store.clone(), store, clock)
+    Desk::new(DeskPorts { tickets: store.clone(), users: store, clock })
 }
 
 pub async fn connect_and_migrate(database_url: &str) -> Result<Store, StoreSetupError> {

@@ -49,6 +49,15 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
 }
 
+/// Everything the desk needs from the outside world, named so that adding a port is one field
+/// here and one line in the composition root.
+#[derive(Clone)]
+pub struct DeskPorts {
+    pub tickets: Arc<dyn TicketStore>,
+    pub users: Arc<dyn UserDirectory>,
+    pub clock: Arc<dyn Clock>,
+}
+
 /// What a use case decided to do to a ticket it holds.
 #[derive(Debug, Default)]
 struct Decision {
@@ -58,7 +67,8 @@ struct Decision {
 }
 
 impl Desk {
-    pub fn new(tickets: Arc<dyn TicketStore>, users: Arc<dyn UserDirectory>, clock: Arc<dyn Clock>) -> Desk {
+    pub fn new(ports: DeskPorts) -> Desk {
+        let DeskPorts { tickets, users, clock } = ports;
         Desk { tickets, users, clock }
     }
 
