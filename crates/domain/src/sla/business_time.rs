@@ -419,6 +419,21 @@ mod tests {
         }
 
         #[test]
+        fn week_jumps_agree_with_counting_day_by_day(c in 0usize..6, start in instant(), minutes in 0i64..(90 * 24 * 60)) {
+            // Reference: the same span cut into pieces shorter than a week, so no piece can jump.
+            let cal = &calendars()[c];
+            let end = start + Duration::minutes(minutes);
+            let mut piecewise = Duration::zero();
+            let mut at = start;
+            while at < end {
+                let next = (at + Duration::hours(30)).min(end);
+                piecewise += business_duration_between(cal, at, next);
+                at = next;
+            }
+            prop_assert_eq!(business_duration_between(cal, start, end), piecewise);
+        }
+
+        #[test]
         fn closed_spans_count_nothing(start in instant(), hours in 0i64..(24 * 14)) {
             // Outside 09:00–17:00 on weekdays: from a close to the next opening counts zero.
             let cal = office();

@@ -477,3 +477,178 @@ fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     }
     DateTime::<Utc>::from_timestamp(hi, 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(zone: &str, monday: &[(&str, &str)]) -> CalendarInput {
+        CalendarInput {
+            time_zone: zone.into(),
+            hours: WeeklyHoursInput {
+                monday: monday.iter().map(|(s, e)| IntervalInput::new(s, e)).collect(),
+                ..WeeklyHoursInput::default()
+            },
+            holidays: vec![],
+        }
+    }
+
+    fn errors_of(input: &CalendarInput) -> FieldErrors {
+        BusinessCalendar::from_input(input).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn times_of_day_parse_strictly() {
+        assert_eq!(TimeOfDay::parse("09:00").map(TimeOfDay::minutes), Ok(540));
+        assert_eq!(TimeOfDay::parse("9:05").map(TimeOfDay::minutes), Ok(545));
+        assert_eq!(TimeOfDay::parse("24:00"), Ok(TimeOfDay::END_OF_DAY));
+        for bad in ["", "9", "09:0", "09:000", "24:01", "25:00", "12:60", "ab:cd", "-1:00", "+9:00", "09.00", "009:00"]
+        {
+            assert!(TimeOfDay::parse(bad).is_err(), "{bad:?} must be refused");
+        }
+        assert_eq!(TimeOfDay::parse("17:30").map(|t| t.to_string()), Ok("17:30".to_owned()));
+    }
+
+    #[test]
+    fn a_valid_calendar_sorts_its_intervals_and_round_trips() {
+        let mut raw = input("Europe/London", &[("13:00", "17:30"), ("09:00", "12:00")]);
+        raw.holidays = vec!["2026-12-25".into(), "2026-12-24".into(), "2026-12-25".into()];
+        let cal = BusinessCalendar::from_input(&raw).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cal.time_zone(), Tz::Europe__London);
+        let monday: Vec<String> = cal.hours(chrono::Weekday::Mon).iter().map(ToString::to_string).collect();
+        assert_eq!(monday, ["09:00–12:00", "13:00–17:30"]);
+        assert!(cal.hours(chrono::Weekday::Tue).is_empty());
+        assert_eq!(cal.holidays().len(), 2);
+        assert_eq!(cal.weekly_open(), Duration::minutes(180 + 270));
+        assert!(!cal.is_always_open());
+        // The raw form parses back to the same calendar, and serde goes through validation.
+        assert_eq!(BusinessCalendar::from_input(&cal.to_input()).as_ref(), Ok(&cal));
+        let json = serde_json::to_string(&cal).unwrap_or_default();
+        assert!(json.contains("\"timeZone\":\"Europe/London\""), "{json}");
+        assert_eq!(serde_json::from_str::<BusinessCalendar>(&json).ok(), Some(cal));
+        let refused = serde_json::from_str::<BusinessCalendar>(r#"{"timeZone":"Mars/Olympus","hours":{"monday":[]}}"#);
+        assert!(refused.is_err());
+    }
+
+    #[test]
+    fn touching_intervals_are_not_overlapping() {
+        assert!(BusinessCalendar::from_input(&input("UTC", &[("09:00", "12:00"), ("12:00", "13:00")])).is_ok());
+        assert!(BusinessCalendar::from_input(&input("UTC", &[("00:00", "24:00")])).is_ok());
+    }
+
+    #[test]
+    fn unknown_and_missing_time_zones_name_the_field() {
+        for zone in ["Mars/Olympus", "", "europe/london", "GMT+25"] {
+            let errors = errors_of(&input(zone, &[("09:00", "17:00")]));
+            assert!(errors.get("calendar.timeZone").is_some(), "{zone:?}: {errors}");
+        }
+        assert!(BusinessCalendar::from_input(&input("America/New_York", &[("09:00", "17:00")])).is_ok());
+        assert!(BusinessCalendar::from_input(&input("UTC", &[("09:00", "17:00")])).is_ok());
+    }
+
+    #[test]
+    fn inverted_and_empty_intervals_name_the_interval() {
+        let errors = errors_of(&input("UTC", &[("09:00", "12:00"), ("17:00", "13:00"), ("14:00", "14:00")]));
+        assert!(errors.get("calendar.hours.monday[1]").is_some_and(|m| m.contains("inverted")), "{errors}");
+        assert!(errors.get("calendar.hours.monday[2]").is_some_and(|m| m.contains("empty")), "{errors}");
+        assert!(errors.get("calendar.hours.monday[0]").is_none());
+        // An overnight shift is refused with a hint to split it.
+        let errors = errors_of(&input("UTC", &[("22:00", "06:00")]));
+        assert!(errors.get("calendar.hours.monday[0]").is_some_and(|m| m.contains("overnight")), "{errors}");
+    }
+
+    #[test]
+    fn overlapping_intervals_name_the_later_one_and_the_one_it_overlaps() {
+        let errors = errors_of(&input("UTC", &[("09:00", "12:00"), ("13:00", "17:00"), ("11:30", "13:30")]));
+        let message = errors.get("calendar.hours.monday[2]").unwrap_or_default();
+        assert!(message.contains("calendar.hours.monday[0]"), "{message}");
+        assert_eq!(errors.iter().count(), 1, "{errors}");
+        let errors = errors_of(&input("UTC", &[("09:00", "17:00"), ("10:00", "11:00")]));
+        assert!(errors.get("calendar.hours.monday[1]").is_some(), "{errors}");
+    }
+
+    #[test]
+    fn malformed_times_name_start_or_end() {
+        let errors = errors_of(&input("UTC", &[("9am", "17:00"), ("13:00", "25:00"), ("24:00", "24:00")]));
+        assert!(errors.get("calendar.hours.monday[0].start").is_some(), "{errors}");
+        assert!(errors.get("calendar.hours.monday[1].end").is_some(), "{errors}");
+        assert!(errors.get("calendar.hours.monday[2].start").is_some_and(|m| m.contains("24:00")), "{errors}");
+    }
+
+    #[test]
+    fn a_calendar_that_never_opens_is_refused() {
+        let errors = errors_of(&input("UTC", &[]));
+        assert!(errors.get("calendar.hours").is_some_and(|m| m.contains("at least once")), "{errors}");
+    }
+
+    #[test]
+    fn unknown_weekdays_holidays_and_limits_name_the_field() {
+        let raw: CalendarInput = serde_json::from_str(
+            r#"{"timeZone":"UTC","hours":{"monday":[{"start":"09:00","end":"17:00"}],"funday":[]},
+                "holidays":["2026-12-25","25/12/2026","2026-02-30"]}"#,
+        )
+        .unwrap_or_default();
+        let errors = errors_of(&raw);
+        assert!(errors.get("calendar.hours.funday").is_some_and(|m| m.contains("monday")), "{errors}");
+        assert!(errors.get("calendar.holidays[0]").is_none(), "{errors}");
+        assert!(errors.get("calendar.holidays[1]").is_some(), "{errors}");
+        assert!(errors.get("calendar.holidays[2]").is_some(), "{errors}");
+
+        let many = vec![("09:00", "09:01"); MAX_INTERVALS_PER_DAY + 1];
+        let errors = errors_of(&input("UTC", &many));
+        assert!(errors.get("calendar.hours.monday").is_some(), "{errors}");
+
+        let mut raw = input("UTC", &[("09:00", "17:00")]);
+        raw.holidays = vec!["2026-01-01".into(); MAX_HOLIDAYS + 1];
+        assert!(errors_of(&raw).get("calendar.holidays").is_some());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut raw = input("Nowhere/Special", &[("17:00", "09:00")]);
+        raw.hours.friday = vec![IntervalInput::new("09:00", "soon")];
+        raw.holidays = vec!["tomorrow".into()];
+        let errors = errors_of(&raw);
+        let fields: Vec<&str> = errors.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["calendar.holidays[0]", "calendar.hours.friday[0].end", "calendar.hours.monday[0]", "calendar.timeZone"]
+        );
+    }
+
+    #[test]
+    fn twenty_four_seven_is_always_open() {
+        let cal = BusinessCalendar::twenty_four_seven();
+        assert!(cal.is_always_open());
+        assert_eq!(cal.weekly_open(), Duration::days(7));
+        assert_eq!(BusinessCalendar::from_input(&cal.to_input()).map(|c| c.is_always_open()), Ok(true));
+        // Full days with a holiday are not "always open".
+        let mut raw = cal.to_input();
+        raw.holidays = vec!["2026-12-25".into()];
+        assert_eq!(BusinessCalendar::from_input(&raw).map(|c| c.is_always_open()), Ok(false));
+    }
+
+    #[test]
+    fn resolving_wall_clock_times_across_clock_changes() {
+        let ny = BusinessCalendar::from_input(&input("America/New_York", &[("09:00", "17:00")]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).map(|t| t.to_utc()).ok();
+        let time = |s: &str| TimeOfDay::parse(s).unwrap_or(TimeOfDay::MIDNIGHT);
+        // Skipped: 02:30 on 2026-03-08 → the jump, 03:00 EDT.
+        assert_eq!(ny.resolve(date(3, 8), time("02:30")), at("2026-03-08T07:00:00Z"));
+        assert_eq!(ny.resolve(date(3, 8), time("02:00")), at("2026-03-08T07:00:00Z"));
+        assert_eq!(ny.resolve(date(3, 8), time("03:00")), at("2026-03-08T07:00:00Z"));
+        // Repeated: 01:30 on 2026-11-01 → the first, 01:30 EDT.
+        assert_eq!(ny.resolve(date(11, 1), time("01:30")), at("2026-11-01T05:30:00Z"));
+        assert_eq!(ny.resolve(date(11, 1), time("02:00")), at("2026-11-01T07:00:00Z"));
+        assert_eq!(ny.resolve(date(11, 1), TimeOfDay::END_OF_DAY), at("2026-11-02T05:00:00Z"));
+        // A zone whose clocks skipped a whole day: Samoa went from 2011-12-29 to 2011-12-31.
+        let samoa = BusinessCalendar::from_input(&input("Pacific/Apia", &[("09:00", "17:00")]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let skipped = NaiveDate::from_ymd_opt(2011, 12, 30).unwrap_or_default();
+        let next_day = samoa.resolve(skipped.succ_opt().unwrap_or_default(), TimeOfDay::MIDNIGHT);
+        assert_eq!(samoa.resolve(skipped, time("12:00")), next_day);
+        assert_eq!(samoa.day_spans(skipped).count(), 0);
+    }
+}
