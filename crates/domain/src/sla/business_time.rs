@@ -19,7 +19,9 @@ pub fn business_duration_between(calendar: &BusinessCalendar, from: DateTime<Utc
     // Start a day early: with a clock change at midnight, the spans of the previous date can
     // reach past the instant `from`.
     let mut date = walk_start(calendar, from);
+    // And end a day late, for the same reason at the other end.
     let last = calendar.local_date(to);
+    let last = last.succ_opt().unwrap_or(last);
     let mut total = Duration::zero();
     while date <= last {
         if let Some((week_start, week_end)) = calendar.plain_week(date)

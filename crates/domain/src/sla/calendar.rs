@@ -314,7 +314,7 @@ impl BusinessCalendar {
             return true;
         }
         let date = self.local_date(at);
-        [date.pred_opt(), Some(date)]
+        [date.pred_opt(), Some(date), date.succ_opt()]
             .into_iter()
             .flatten()
             .any(|d| self.day_spans(d).any(|(from, to)| from <= at && at < to))

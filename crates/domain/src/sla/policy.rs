@@ -34,15 +34,14 @@ impl TargetMinutes {
 }
 
 /// The two targets of one priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlaTargets {
     pub first_response: TargetMinutes,
     pub resolution: TargetMinutes,
 }
 
 /// Targets for each priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PriorityTargets {
     pub low: SlaTargets,
     pub medium: SlaTargets,
@@ -135,6 +134,9 @@ pub struct SlaPolicy {
     at_risk_share: AtRiskShare,
 }
 
+/// A business-hours target may need at most this many weeks of the calendar's nominal hours.
+pub const MAX_WEEKS_TO_REACH: i32 = 520;
+
 static AROUND_THE_CLOCK: LazyLock<BusinessCalendar> = LazyLock::new(BusinessCalendar::twenty_four_seven);
 
 impl SlaPolicy {
@@ -145,9 +147,34 @@ impl SlaPolicy {
         calendar: Option<BusinessCalendar>,
         at_risk_share: AtRiskShare,
     ) -> Result<SlaPolicy, FieldErrors> {
-        if counting == SlaCounting::BusinessHours && calendar.is_none() {
-            return Err(FieldErrors::single("calendar", "is required when counting business hours"));
+        let mut errors = FieldErrors::new();
+        match (counting, &calendar) {
+            (SlaCounting::BusinessHours, None) => errors.add("calendar", "is required when counting business hours"),
+            (SlaCounting::BusinessHours, Some(calendar)) => {
+                // A target must be reachable in reasonable time on the calendar (a calendar open
+                // one minute a week would put a 365-day target in the year 12000).
+                let limit = calendar.weekly_open() * MAX_WEEKS_TO_REACH;
+                for priority in Priority::ALL {
+                    let t = targets.get(priority);
+                    for (name, target) in
+                        [("firstResponseMinutes", t.first_response), ("resolutionMinutes", t.resolution)]
+                    {
+                        if target.duration() > limit {
+                            errors.add(
+                                &format!("targets.{priority}.{name}"),
+                                format!(
+                                    "takes more than {} years of the calendar's opening hours ({} minutes a week)",
+                                    MAX_WEEKS_TO_REACH / 52,
+                                    calendar.weekly_open().num_minutes()
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            (SlaCounting::AroundTheClock, _) => {}
         }
+        errors.into_result()?;
         Ok(SlaPolicy { targets, counting, calendar, at_risk_share })
     }
 
@@ -436,6 +463,23 @@ mod tests {
         let errors = errors_of(&input);
         assert!(errors.get("calendar.timeZone").is_some(), "{errors}");
         assert!(errors.get("calendar.hours.monday[1]").is_some_and(|m| m.contains("overlaps")), "{errors}");
+    }
+
+    #[test]
+    fn targets_unreachable_on_a_sparse_calendar_are_refused() {
+        // Open one hour a week: 520 hours is the most a target may be.
+        let mut input = valid();
+        let mut calendar = office();
+        calendar.hours.monday = vec![IntervalInput::new("09:00", "10:00")];
+        calendar.hours.friday = vec![];
+        input.calendar = Some(calendar);
+        input.targets.insert("low".into(), TargetsInput::new(520 * 60, 520 * 60 + 1));
+        let errors = errors_of(&input);
+        assert!(errors.get("targets.low.firstResponseMinutes").is_none(), "{errors}");
+        assert!(errors.get("targets.low.resolutionMinutes").is_some_and(|m| m.contains("10 years")), "{errors}");
+        // Around the clock the same targets are fine.
+        input.counting = Some("around_the_clock".into());
+        assert!(SlaPolicy::from_input(&input).is_ok());
     }
 
     #[test]
