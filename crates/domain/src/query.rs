@@ -14,6 +14,10 @@ use std::collections::BTreeMap;
 pub const DEFAULT_LIMIT: u32 = 25;
 pub const MAX_LIMIT: u32 = 100;
 pub const MAX_QUERY_CHARS: usize = 200;
+/// Totals are counted exactly up to this many tickets; beyond it the page says "10 000 or
+/// more" (`total_exact: false`). Counting every match of a broad filter over a million tickets
+/// costs a full scan per page view, while a capped count costs a few milliseconds.
+pub const TOTAL_COUNT_CAP: i64 = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AssigneeFilter {
@@ -138,8 +142,10 @@ impl Cursor {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
-    /// How many tickets match the filters in all.
+    /// How many tickets match the filters in all, counted up to [`TOTAL_COUNT_CAP`].
     pub total: i64,
+    /// False when the count stopped at the cap: at least `total` tickets match.
+    pub total_exact: bool,
 }
 
 /// The queue's query string as received; everything optional and unparsed.

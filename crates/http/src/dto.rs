@@ -189,8 +189,10 @@ pub struct TicketPageDto {
     pub items: Vec<TicketDto>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
-    /// How many tickets match the filters in all.
+    /// How many tickets match the filters in all, counted exactly up to 10 000.
     pub total: i64,
+    /// `false` when more than 10 000 tickets match: `total` is then a lower bound ("10 000+").
+    pub total_exact: bool,
 }
 
 impl From<&Page<Ticket>> for TicketPageDto {
@@ -199,6 +201,7 @@ impl From<&Page<Ticket>> for TicketPageDto {
             items: page.items.iter().map(Into::into).collect(),
             next_cursor: page.next_cursor.clone(),
             total: page.total,
+            total_exact: page.total_exact,
         }
     }
 }

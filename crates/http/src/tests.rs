@@ -582,7 +582,9 @@ async fn the_list_takes_repeated_statuses() {
         .expect_list_tickets()
         .withf(|_, filter, _, _, limit| filter.statuses == vec![Status::Open, Status::Waiting] && *limit == 2)
         .times(1)
-        .returning(|_, _, _, _, _| Ok(Page { items: vec![ticket(Status::Open, 1)], next_cursor: None, total: 1 }));
+        .returning(|_, _, _, _, _| {
+            Ok(Page { items: vec![ticket(Status::Open, 1)], next_cursor: None, total: 1, total_exact: true })
+        });
     let app = app(tickets, users()).await;
     let req = TestRequest::get().uri("/api/tickets?status=open&status=waiting&limit=2").insert_header(admin());
     let (status, _, body) = send(&app, req).await;

@@ -16,6 +16,7 @@
 //! `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod count_rows;
 mod error;
 mod pg;
 mod queries;

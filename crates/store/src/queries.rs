@@ -350,18 +350,20 @@ macro_rules! backend_queries {
             limit: u32,
         ) -> Result<Page<Ticket>, StoreError> {
             use $crate::schema::tickets::dsl as t;
-            let total: i64 = tickets::table
+            // Count the matches, stopping at the cap (see `TOTAL_COUNT_CAP`).
+            let matches = tickets::table
                 .filter(ticket_predicate(client, filter))
-                .count()
-                .get_result(conn)
-                .await
-                .map_err(translate)?;
+                .select(t::id)
+                .limit(TOTAL_COUNT_CAP + 1)
+                .into_boxed();
+            let counted: i64 = $crate::count_rows::CountRows(matches).get_result(conn).await.map_err(translate)?;
+            let (total, total_exact) = (counted.min(TOTAL_COUNT_CAP), counted <= TOTAL_COUNT_CAP);
             let mut query =
                 tickets::table.filter(ticket_predicate(client, filter)).select(TicketRow::as_select()).into_boxed();
             if let Some(cursor) = after {
                 match after_cursor(sort, cursor) {
                     Some(after) => query = query.filter(after),
-                    None => return Ok(Page { items: Vec::new(), next_cursor: None, total }),
+                    None => return Ok(Page { items: Vec::new(), next_cursor: None, total, total_exact }),
                 }
             }
             query = match (sort.field, sort.direction) {
@@ -380,7 +382,7 @@ macro_rules! backend_queries {
                 .into_iter()
                 .map(TicketRow::into_domain)
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page { items, next_cursor: None, total })
+            Ok(Page { items, next_cursor: None, total, total_exact })
         }
 
         pub(crate) async fn queue_stats(
@@ -517,6 +519,7 @@ pub(crate) mod backend_queries_prelude {
     pub(crate) use diesel_async::{AsyncConnection, RunQueryDsl};
     pub(crate) use memberdesk_domain::ports::{Commit, IdempotencyRecord};
     pub(crate) use memberdesk_domain::query::{
+        TOTAL_COUNT_CAP,
         AssigneeFilter, Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter,
     };
     pub(crate) use memberdesk_domain::{

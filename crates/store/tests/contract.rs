@@ -60,6 +60,10 @@ contract!(
     ping_answers,
 );
 
+/// Capped queue totals (in their own file; the same fixtures and `contract!`).
+#[path = "contract/totals.rs"]
+mod totals;
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
