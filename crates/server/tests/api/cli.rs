@@ -170,3 +170,46 @@ fn integrity_check(path: &std::path::Path) -> String {
     let rows: Vec<Row> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn).unwrap();
     rows.into_iter().map(|r| r.integrity_check).collect::<Vec<_>>().join("\n")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_seeds_once_and_its_printed_curl_lines_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let demo = |expect_created: bool| {
+        let output = memberdesk()
+            .args(["demo", "--no-serve"])
+            .env("MEMBERDESK_DATABASE_URL", &url)
+            .env("MEMBERDESK_JWT_SECRET", SECRET)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(stderr.contains("demo data created"), expect_created, "{stderr}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let first = demo(true);
+    let second = demo(false);
+    assert!(second.contains("curl"), "{second}");
+
+    // Serve the seeded file and run the printed curl line of the admin and of a member.
+    let mut server = serve(&url);
+    let curl_lines: Vec<&str> = first.lines().map(str::trim).filter(|l| l.starts_with("curl ")).collect();
+    assert!(curl_lines.len() >= 4, "a curl line per demo identity: {first}");
+    let mut totals = Vec::new();
+    for line in [curl_lines[0], curl_lines[curl_lines.len() - 1]] {
+        let token = line.split("Bearer ").nth(1).unwrap().split('\'').next().unwrap();
+        let reply = reqwest::Client::new()
+            .get(format!("{}/api/tickets?limit=5", server.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        let body: serde_json::Value = reply.json().await.unwrap();
+        totals.push(body["total"].as_i64().unwrap());
+    }
+    assert!((55..=70).contains(&totals[0]), "the admin sees the whole demo desk once: {totals:?}");
+    assert!(totals[1] >= 1 && totals[1] < totals[0], "a member sees only their own: {totals:?}");
+    sigterm(&server.child);
+    let _ = server.child.wait();
+}
