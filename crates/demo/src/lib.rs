@@ -9,18 +9,21 @@
 //! - [`seed`]: creates the tickets and plays their conversations, back-dated over the last six
 //!   months by moving the desk's [`memberdesk_domain::FixedClock`]. Running it again adds
 //!   nothing; a run that was interrupted is completed by the next one.
-//! - [`demo_categories`] and [`demo_tickets`]: the category each demo ticket belongs to, kept in
-//!   the script until tickets can carry categories in the demo.
+//! - [`demo_categories`] and [`demo_tickets`]: the categories (created by the seeder, with
+//!   descriptions) and the category each demo ticket is raised in.
+//! - [`demo_canned_responses`]: the shared canned responses the seeder creates.
 //!
 //! The ticket scripts live in `tickets.rs` as one const table; `script.rs` turns a script into
 //! timed use-case calls.
 
+mod catalog;
 mod script;
 mod seed;
 mod tickets;
 
 use memberdesk_domain::{Actor, ClientId, DeskError, FieldErrors, Role, UserId};
 
+pub use catalog::{DemoCannedResponse, demo_canned_responses};
 pub use seed::{SeedReport, seed};
 
 /// The demo client's id (the `client_id` claim of the demo tokens).

@@ -2,11 +2,12 @@
 
 use crate::script::{self, Action, Agent, Step, Topic};
 use crate::tickets::TOPICS;
-use crate::{DemoDesk, DemoIdentity, demo_desk, title_of, unknown_person};
+use crate::{DemoDesk, DemoIdentity, catalog, demo_desk, title_of, unknown_person};
 use chrono::{DateTime, Utc};
 use memberdesk_domain::ports::IdempotencyKey;
 use memberdesk_domain::usecases::{CreateTicketInput, MemberInput, NewResponseInput, TicketPatchInput};
-use memberdesk_domain::{Actor, Desk, DeskError, FixedClock, TicketId};
+use memberdesk_domain::{Actor, CategoryId, Desk, DeskError, FixedClock, TicketId};
+use std::collections::BTreeMap;
 
 /// What a [`seed`] run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +19,9 @@ pub struct SeedReport {
     pub already_seeded: bool,
 }
 
-/// Seeds the demo desk: syncs the admin, staff and members into the user directory, then
-/// creates about sixty tickets and plays their conversations (replies, internal notes,
+/// Seeds the demo desk: syncs the admin, staff and members into the user directory, names the
+/// client, creates its categories and shared canned responses (those missing), then creates
+/// about sixty tickets, each in its category, and plays their conversations (replies, internal notes,
 /// assignment, priority changes and status moves) through the use cases.
 ///
 /// `clock` must be the same [`FixedClock`] the `desk` was built with. The seeder moves it to
@@ -43,9 +45,11 @@ async fn seed_all(desk: &Desk, clock: &FixedClock, now: DateTime<Utc>) -> Result
     for identity in demo.identities() {
         desk.sync_user(&identity.actor(&demo.client_id)).await?;
     }
+    clock.set(now);
+    let categories = catalog::seed_catalog(desk, &cast.admin.actor, &demo.client_name).await?;
     let mut created_tickets = 0;
     for (index, topic) in TOPICS.iter().enumerate() {
-        let ticket = Ticket::new(&cast, topic, index)?;
+        let ticket = Ticket::new(&cast, topic, index, &categories)?;
         clock.set(script::created_at(index, TOPICS.len(), now));
         let created = desk.create_ticket(ticket.creator(), ticket.create_input(), Some(ticket.key())).await?;
         let id = created.value.id;
@@ -96,10 +100,16 @@ struct Ticket<'a> {
     admin: &'a Person<'a>,
     agent: &'a Person<'a>,
     member: &'a Person<'a>,
+    category: CategoryId,
 }
 
 impl<'a> Ticket<'a> {
-    fn new(cast: &'a Cast<'a>, topic: &'a Topic, index: usize) -> Result<Ticket<'a>, DeskError> {
+    fn new(
+        cast: &'a Cast<'a>,
+        topic: &'a Topic,
+        index: usize,
+        categories: &BTreeMap<&'static str, CategoryId>,
+    ) -> Result<Ticket<'a>, DeskError> {
         let agent = match topic.agent {
             Agent::Admin => Some(&cast.admin),
             Agent::Staff(i) => cast.staff.get(i),
@@ -110,6 +120,7 @@ impl<'a> Ticket<'a> {
             admin: &cast.admin,
             agent: agent.ok_or_else(|| unknown_person("staff user"))?,
             member: cast.members.get(topic.member).ok_or_else(|| unknown_person("member"))?,
+            category: *categories.get(topic.category).ok_or_else(|| unknown_person("category"))?,
         })
     }
 
@@ -129,7 +140,7 @@ impl<'a> Ticket<'a> {
                 subject: self.topic.subject.into(),
                 description: self.topic.body.into(),
                 priority: Some(self.topic.priority.as_str().into()),
-                category_id: None,
+                category_id: Some(self.category.to_string()),
                 member: Some(MemberInput {
                     id: member.user_id.clone(),
                     name: member.name.clone(),
@@ -140,6 +151,7 @@ impl<'a> Ticket<'a> {
             CreateTicketInput {
                 subject: self.topic.subject.into(),
                 description: script::member_message(self.topic, None, self.index, 0, member.first_name()),
+                category_id: Some(self.category.to_string()),
                 ..CreateTicketInput::default()
             }
         }

@@ -5,12 +5,14 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::executor::block_on;
-use memberdesk_demo::{SeedReport, demo_desk, demo_tickets, seed};
-use memberdesk_domain::ports::{Commit, IdempotencyRecord, TicketStore, UserDirectory};
+use memberdesk_demo::{SeedReport, demo_canned_responses, demo_categories, demo_desk, demo_tickets, seed};
+use memberdesk_domain::ports::{
+    CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore, UserDirectory,
+};
 use memberdesk_domain::{
-    CategoryId, Change, ClientId, Clock, Cursor, Desk, DeskError, DeskPorts, DirectoryUser, FixedClock, Page, Priority,
-    QueueStats, Response, ResponseId, ResponseKind, Role, Sort, Status, StoreError, Ticket, TicketEvent, TicketFilter,
-    TicketId, UserId,
+    CannedFilter, CannedResponse, CannedResponseId, Category, CategoryId, Change, ClientId, ClientName, ClientProfile,
+    Clock, Cursor, Desk, DeskError, DeskPorts, DirectoryUser, FixedClock, Page, Priority, QueueStats, Response,
+    ResponseId, ResponseKind, Role, Sort, Status, StoreError, Ticket, TicketEvent, TicketFilter, TicketId, UserId,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -29,6 +31,9 @@ struct State {
     outbox: usize,
     idempotency: Vec<IdempotencyRecord>,
     users: BTreeMap<(ClientId, UserId), DirectoryUser>,
+    categories: Vec<Category>,
+    canned: Vec<CannedResponse>,
+    client_names: BTreeMap<ClientId, ClientName>,
     writes: usize,
     fail_after_writes: Option<usize>,
 }
@@ -153,8 +158,8 @@ impl TicketStore for MemoryStore {
         Err(StoreError::Other("the seeder does not read queue statistics".into()))
     }
 
-    async fn category_usable(&self, _client: &ClientId, _id: CategoryId) -> Result<bool, StoreError> {
-        Ok(false)
+    async fn category_usable(&self, client: &ClientId, id: CategoryId) -> Result<bool, StoreError> {
+        Ok(self.state().categories.iter().any(|c| &c.client_id == client && c.id == id && !c.archived))
     }
 
     async fn find_idempotency(
@@ -197,6 +202,109 @@ impl UserDirectory for MemoryStore {
     }
 }
 
+#[async_trait]
+impl CategoryStore for MemoryStore {
+    async fn list_categories(&self, client: &ClientId, include_archived: bool) -> Result<Vec<Category>, StoreError> {
+        let state = self.state();
+        Ok(state
+            .categories
+            .iter()
+            .filter(|c| &c.client_id == client && (include_archived || !c.archived))
+            .cloned()
+            .collect())
+    }
+
+    async fn get_category(&self, client: &ClientId, id: CategoryId) -> Result<Option<Category>, StoreError> {
+        Ok(self.state().categories.iter().find(|c| &c.client_id == client && c.id == id).cloned())
+    }
+
+    async fn insert_category(&self, mut category: Category) -> Result<Category, StoreError> {
+        let mut state = self.state();
+        state.write()?;
+        let same_client = state.categories.iter().filter(|c| c.client_id == category.client_id);
+        if same_client.clone().any(|c| c.name.key() == category.name.key()) {
+            return Err(StoreError::Duplicate("category".into()));
+        }
+        category.sort_order = i32::try_from(same_client.count()).unwrap_or(i32::MAX);
+        state.categories.push(category.clone());
+        Ok(category)
+    }
+
+    async fn update_category(&self, _category: &Category) -> Result<bool, StoreError> {
+        Err(StoreError::Other("the seeder does not edit categories".into()))
+    }
+
+    async fn reorder_categories(
+        &self,
+        _client: &ClientId,
+        _ids: &[CategoryId],
+        _at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        Err(StoreError::Other("the seeder does not reorder categories".into()))
+    }
+}
+
+#[async_trait]
+impl CannedResponseStore for MemoryStore {
+    async fn list_canned_responses(
+        &self,
+        client: &ClientId,
+        viewer: &UserId,
+        _filter: &CannedFilter,
+    ) -> Result<Vec<CannedResponse>, StoreError> {
+        let state = self.state();
+        Ok(state
+            .canned
+            .iter()
+            .filter(|c| &c.client_id == client && c.owner_id.as_ref().is_none_or(|o| o == viewer))
+            .cloned()
+            .collect())
+    }
+
+    async fn get_canned_response(
+        &self,
+        client: &ClientId,
+        id: CannedResponseId,
+    ) -> Result<Option<CannedResponse>, StoreError> {
+        Ok(self.state().canned.iter().find(|c| &c.client_id == client && c.id == id).cloned())
+    }
+
+    async fn insert_canned_response(&self, canned: &CannedResponse) -> Result<(), StoreError> {
+        let mut state = self.state();
+        state.write()?;
+        state.canned.push(canned.clone());
+        Ok(())
+    }
+
+    async fn update_canned_response(&self, _canned: &CannedResponse) -> Result<bool, StoreError> {
+        Err(StoreError::Other("the seeder does not edit canned responses".into()))
+    }
+
+    async fn delete_canned_response(&self, _client: &ClientId, _id: CannedResponseId) -> Result<bool, StoreError> {
+        Err(StoreError::Other("the seeder does not delete canned responses".into()))
+    }
+}
+
+#[async_trait]
+impl ClientStore for MemoryStore {
+    async fn get_client_profile(&self, client: &ClientId) -> Result<ClientProfile, StoreError> {
+        let name = self.state().client_names.get(client).cloned();
+        Ok(ClientProfile { client_id: client.clone(), name, updated_at: None })
+    }
+
+    async fn set_client_name(
+        &self,
+        client: &ClientId,
+        name: &ClientName,
+        _at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut state = self.state();
+        state.write()?;
+        state.client_names.insert(client.clone(), name.clone());
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 fn now() -> DateTime<Utc> {
@@ -212,7 +320,14 @@ struct Fixture {
 fn fixture() -> Fixture {
     let store = Arc::new(MemoryStore::default());
     let clock = Arc::new(FixedClock::new(now()));
-    let desk = Desk::new(DeskPorts { tickets: store.clone(), users: store.clone(), clock: clock.clone() });
+    let desk = Desk::new(DeskPorts {
+        tickets: store.clone(),
+        users: store.clone(),
+        clock: clock.clone(),
+        categories: store.clone(),
+        canned_responses: store.clone(),
+        clients: store.clone(),
+    });
     Fixture { store, clock, desk }
 }
 
@@ -234,7 +349,26 @@ impl Fixture {
         responses.sort();
         let mut events: Vec<_> = state.events.iter().map(|e| e.change.name()).collect();
         events.sort();
-        Snapshot { tickets, responses, events, outbox: state.outbox, users: state.users.len() }
+        let mut categories: Vec<_> =
+            state.categories.iter().map(|c| (c.sort_order, c.name.as_str().to_owned())).collect();
+        categories.sort();
+        let category_name = |id: Option<CategoryId>| {
+            state.categories.iter().find(|c| Some(c.id) == id).map(|c| c.name.as_str().to_owned())
+        };
+        let mut canned: Vec<_> =
+            state.canned.iter().map(|c| (c.title.as_str().to_owned(), category_name(c.category_id))).collect();
+        canned.sort();
+        let client_names = state.client_names.values().map(|n| n.as_str().to_owned()).collect();
+        Snapshot {
+            tickets,
+            responses,
+            events,
+            outbox: state.outbox,
+            users: state.users.len(),
+            categories,
+            canned,
+            client_names,
+        }
     }
 }
 
@@ -247,6 +381,9 @@ struct Snapshot {
     events: Vec<&'static str>,
     outbox: usize,
     users: usize,
+    categories: Vec<(i32, String)>,
+    canned: Vec<(String, Option<String>)>,
+    client_names: Vec<String>,
 }
 
 #[test]
@@ -344,6 +481,23 @@ fn seeding_fills_a_realistic_desk() {
         .filter(|e| state.tickets.get(&e.ticket_id).is_some_and(|t| t.member.id != e.actor_id))
         .count();
     assert!(on_behalf >= 3, "{on_behalf} tickets raised on a member's behalf");
+
+    // The client is named; its categories exist in picker order, and every ticket is in the
+    // category its script names; the shared canned responses exist, each once.
+    assert_eq!(state.client_names.values().map(|n| n.as_str()).collect::<Vec<_>>(), [demo.client_name.as_str()]);
+    let names: Vec<&str> = state.categories.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, demo_categories());
+    assert!(state.categories.iter().all(|c| c.description.is_some() && !c.archived));
+    for script in demo_tickets() {
+        let ticket = tickets.iter().find(|t| t.subject.as_str() == script.subject);
+        let category = ticket.and_then(|t| t.category_id).and_then(|id| state.categories.iter().find(|c| c.id == id));
+        assert_eq!(category.map(|c| c.name.as_str()), Some(script.category), "{}", script.subject);
+    }
+    assert_eq!(state.canned.len(), demo_canned_responses().len());
+    assert!(state.canned.iter().all(CannedResponse::is_shared));
+    assert!(
+        state.canned.iter().any(|c| c.category_id.is_some()) && state.canned.iter().any(|c| c.category_id.is_none())
+    );
 
     // Every staff user is in the directory, for the assignee picker.
     let staff_ids: BTreeSet<&str> = state.users.values().filter(|u| u.is_staff()).map(|u| u.id.as_str()).collect();

@@ -12,6 +12,13 @@
 //! | edit subject/description/category   | yes   | yes  | no                |
 //! | queue statistics, agents list       | yes   | yes  | no                |
 //! | ticket history                      | yes   | yes  | own, without notes|
+//! | list categories                     | all   | all  | active only       |
+//! | create/edit/order/archive categories| yes   | no   | no                |
+//! | list/use canned responses           | yes   | yes  | no                |
+//! | personal canned responses (own)     | yes   | yes  | no                |
+//! | shared canned responses             | yes   | no   | no                |
+//! | view client settings                | yes   | yes  | no                |
+//! | change client settings              | yes   | no   | no                |
 //!
 //! A ticket of another client — or, for a member, another member's ticket — is reported as
 //! not found, so its existence is never revealed.
@@ -109,6 +116,16 @@ pub enum Action {
     ViewHistory,
     ViewQueueStats,
     ListAgents,
+    ViewCategories,
+    ManageCategories,
+    /// List canned responses and render them for a ticket.
+    UseCannedResponses,
+    /// Create, edit and delete one's own personal canned responses.
+    ManagePersonalCannedResponses,
+    /// Create, edit and delete the client-wide (shared) canned responses.
+    ManageSharedCannedResponses,
+    ViewClientSettings,
+    ManageClientSettings,
 }
 
 impl Action {
@@ -125,6 +142,13 @@ impl Action {
             Action::ViewHistory => "view this ticket's history",
             Action::ViewQueueStats => "view queue statistics",
             Action::ListAgents => "list agents",
+            Action::ViewCategories => "list ticket categories",
+            Action::ManageCategories => "manage ticket categories",
+            Action::UseCannedResponses => "use canned responses",
+            Action::ManagePersonalCannedResponses => "manage canned responses",
+            Action::ManageSharedCannedResponses => "manage shared canned responses",
+            Action::ViewClientSettings => "view the desk's settings",
+            Action::ManageClientSettings => "change the desk's settings",
         }
     }
 }
@@ -133,7 +157,14 @@ impl Action {
 pub fn role_allows(actor: &Actor, action: Action) -> bool {
     match actor.primary_role() {
         Role::ClientAdmin => true,
-        Role::ClientUser => !matches!(action, Action::Assign | Action::ChangePriority),
+        Role::ClientUser => !matches!(
+            action,
+            Action::Assign
+                | Action::ChangePriority
+                | Action::ManageCategories
+                | Action::ManageSharedCannedResponses
+                | Action::ManageClientSettings
+        ),
         Role::Member => matches!(
             action,
             Action::CreateTicket
@@ -141,6 +172,7 @@ pub fn role_allows(actor: &Actor, action: Action) -> bool {
                 | Action::Reply
                 | Action::ChangeStatus(Status::Closed)
                 | Action::ViewHistory
+                | Action::ViewCategories
         ),
     }
 }
@@ -202,7 +234,7 @@ mod tests {
         }
     }
 
-    const ACTIONS: [Action; 15] = [
+    const ACTIONS: [Action; 22] = [
         Action::CreateTicket,
         Action::ViewTicket,
         Action::Reply,
@@ -218,13 +250,20 @@ mod tests {
         Action::ViewHistory,
         Action::ViewQueueStats,
         Action::ListAgents,
+        Action::ViewCategories,
+        Action::ManageCategories,
+        Action::UseCannedResponses,
+        Action::ManagePersonalCannedResponses,
+        Action::ManageSharedCannedResponses,
+        Action::ViewClientSettings,
+        Action::ManageClientSettings,
     ];
 
     /// The matrix of the issue, written out row by row: (action, admin, user, member).
     #[test]
     fn matrix_matches_the_specification() {
         use Action::*;
-        let rows: [(Action, bool, bool, bool); 15] = [
+        let rows: [(Action, bool, bool, bool); ACTIONS.len()] = [
             (CreateTicket, true, true, true),
             (ViewTicket, true, true, true),
             (Reply, true, true, true),
@@ -240,7 +279,18 @@ mod tests {
             (ViewHistory, true, true, true),
             (ViewQueueStats, true, true, false),
             (ListAgents, true, true, false),
+            (ViewCategories, true, true, true),
+            (ManageCategories, true, false, false),
+            (UseCannedResponses, true, true, false),
+            (ManagePersonalCannedResponses, true, true, false),
+            (ManageSharedCannedResponses, true, false, false),
+            (ViewClientSettings, true, true, false),
+            (ManageClientSettings, true, false, false),
         ];
+        // Every action has its row.
+        for action in ACTIONS {
+            assert!(rows.iter().any(|(a, ..)| *a == action), "no row for {action:?}");
+        }
         for (action, admin, user, member) in rows {
             assert_eq!(role_allows(&actor("c", "a", Role::ClientAdmin), action), admin, "admin {action:?}");
             assert_eq!(role_allows(&actor("c", "u", Role::ClientUser), action), user, "user {action:?}");
@@ -270,7 +320,7 @@ mod tests {
     proptest! {
         /// Another client's ticket is not found for every role and every action.
         #[test]
-        fn another_clients_ticket_is_always_not_found(role in any_role(), index in 0usize..15) {
+        fn another_clients_ticket_is_always_not_found(role in any_role(), index in 0usize..ACTIONS.len()) {
             let foreign = ticket("other-client", "m");
             let result = authorize_on(&actor("c", "m", role), ACTIONS[index], &foreign);
             prop_assert!(matches!(result, Err(DeskError::NotFound(_))));
@@ -278,7 +328,7 @@ mod tests {
 
         /// Extra roles never take rights away: admin+member acts as an admin.
         #[test]
-        fn the_strongest_role_wins(index in 0usize..15) {
+        fn the_strongest_role_wins(index in 0usize..ACTIONS.len()) {
             let both = Actor::new(UserId::new("a"), ClientId::new("c"), "n".into(), "e".into(), vec![Role::Member, Role::ClientAdmin])
                 .unwrap_or_else(|| unreachable!());
             prop_assert!(role_allows(&both, ACTIONS[index]));

@@ -15,6 +15,10 @@ pub enum DeskError {
     Forbidden(String),
     #[error("validation failed: {0}")]
     Validation(FieldErrors),
+    /// The request clashes with what exists (e.g. a category name already taken); the fields
+    /// say which (409 with `errors`).
+    #[error("conflict: {0}")]
+    Conflict(FieldErrors),
     #[error("a ticket cannot move from {from} to {to}")]
     InvalidTransition { from: Status, to: Status, allowed: Vec<Status> },
     #[error("this ticket is closed; please open a new ticket")]

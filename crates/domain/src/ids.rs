@@ -57,6 +57,10 @@ uuid_id!(
     /// A ticket category's id.
     CategoryId
 );
+uuid_id!(
+    /// A canned response's (response template's) id.
+    CannedResponseId
+);
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -9,6 +9,10 @@
 //! This crate must stay free of infrastructure: no tokio, actix, diesel, lettre or HTTP client.
 
 pub mod access;
+pub mod canned;
+pub mod catalog_ports;
+pub mod category;
+pub mod client;
 pub mod clock;
 pub mod error;
 pub mod event;
@@ -18,6 +22,7 @@ pub mod ports;
 pub mod query;
 pub mod response;
 pub mod sla;
+pub mod template;
 pub mod ticket;
 pub mod usecases;
 pub mod user;
@@ -25,10 +30,13 @@ pub mod validation;
 pub mod workflow;
 
 pub use access::{Action, Actor, Role};
+pub use canned::{CannedBody, CannedFilter, CannedResponse, CannedTitle};
+pub use category::{Category, CategoryName};
+pub use client::{ClientName, ClientProfile};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DeskError, StoreError};
 pub use event::{Change, TicketEvent};
-pub use ids::{CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
+pub use ids::{CannedResponseId, CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
 pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};

@@ -12,6 +12,10 @@ use crate::user::DirectoryUser;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+pub use crate::catalog_ports::{CannedResponseStore, CategoryStore, ClientStore};
+#[cfg(feature = "mocks")]
+pub use crate::catalog_ports::{MockCannedResponseStore, MockCategoryStore, MockClientStore};
+
 /// A retry-safe request: the caller's `Idempotency-Key` and a fingerprint of its request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyKey {

@@ -42,7 +42,7 @@ pub struct Problem {
     pub detail: String,
     /// Stable, machine-readable: `not_found`, `validation_failed`, `invalid_transition`, …
     pub code: String,
-    /// Validation errors: field → message (`validation_failed` only).
+    /// Field → message: what is invalid (`validation_failed`) or already taken (`duplicate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, String>>,
     /// The statuses the ticket may move to next (`invalid_transition` only).
@@ -198,6 +198,16 @@ fn desk_problem(error: &DeskError) -> Problem {
                 "validation_failed",
                 "Validation failed",
                 format!("The request has invalid fields: {errors}."),
+            );
+            problem.errors = Some(errors.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+            problem
+        }
+        DeskError::Conflict(errors) => {
+            let mut problem = Problem::new(
+                StatusCode::CONFLICT,
+                "duplicate",
+                "Duplicate",
+                format!("The request clashes with what exists: {errors}."),
             );
             problem.errors = Some(errors.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
             problem
@@ -413,6 +423,11 @@ mod tests {
             (DeskError::NotFound("ticket"), 404, "not_found"),
             (DeskError::Forbidden("your role may not assign tickets".into()), 403, "forbidden"),
             (DeskError::Validation(FieldErrors::single("subject", "must not be empty")), 422, "validation_failed"),
+            (
+                DeskError::Conflict(FieldErrors::single("name", "a category named \"Billing\" already exists")),
+                409,
+                "duplicate",
+            ),
             (
                 DeskError::InvalidTransition { from: Status::Waiting, to: Status::Open, allowed: vec![] },
                 409,

@@ -12,6 +12,7 @@
 //! [`HttpSettings`].
 
 pub mod auth;
+mod catalog_dto;
 pub mod dto;
 pub mod error;
 mod extract;

@@ -6,7 +6,7 @@
 
 use crate::dto::*;
 use crate::error::Problem;
-use crate::routes::{agents, health, tickets};
+use crate::routes::{agents, canned_responses, categories, health, settings, tickets};
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
@@ -33,6 +33,20 @@ use utoipa::{Modify, OpenApi};
         tickets::change_status,
         tickets::ticket_history,
         agents::list_agents,
+        categories::list_categories,
+        categories::create_category,
+        categories::get_category,
+        categories::update_category,
+        categories::archive_category,
+        categories::reorder_categories,
+        canned_responses::list_canned_responses,
+        canned_responses::create_canned_response,
+        canned_responses::get_canned_response,
+        canned_responses::update_canned_response,
+        canned_responses::delete_canned_response,
+        canned_responses::render_canned_response,
+        settings::get_client_settings,
+        settings::update_client_settings,
         health::healthz,
         health::readyz,
         openapi_json,
@@ -57,11 +71,26 @@ use utoipa::{Modify, OpenApi};
         NewResponseRequest,
         AssignRequest,
         StatusRequest,
+        CategoryDto,
+        CategoryListDto,
+        CreateCategoryRequest,
+        UpdateCategoryRequest,
+        ReorderCategoriesRequest,
+        CannedResponseDto,
+        CannedResponseListDto,
+        CreateCannedResponseRequest,
+        UpdateCannedResponseRequest,
+        RenderedCannedResponseDto,
+        ClientSettingsDto,
+        UpdateClientSettingsRequest,
     )),
     modifiers(&CommonResponses),
     tags(
         (name = "tickets", description = "The queue, tickets, replies and notes, workflow, assignment, history"),
         (name = "agents", description = "The client's support staff"),
+        (name = "categories", description = "The client's ticket categories: picker, management, order"),
+        (name = "canned responses", description = "Canned responses and response templates, filled in for a ticket"),
+        (name = "settings", description = "The client's settings on the desk"),
         (name = "operations", description = "Health, readiness, metrics and this document")
     )
 )]

@@ -7,7 +7,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::test::{self, TestRequest};
-use memberdesk_domain::ports::{IdempotencyRecord, MockTicketStore, MockUserDirectory};
+use memberdesk_domain::ports::{
+    IdempotencyRecord, MockCannedResponseStore, MockCategoryStore, MockClientStore, MockTicketStore, MockUserDirectory,
+};
 use memberdesk_domain::{
     ClientId, Desk, DeskPorts, DirectoryUser, Page, Priority, Role, Status, StoreError, Ticket, TicketId, UserId,
 };
@@ -32,6 +34,9 @@ pub(crate) mod support {
             tickets: Arc::new(tickets),
             users: Arc::new(users),
             clock: Arc::new(FixedClock::new(now())),
+            categories: Arc::new(MockCategoryStore::new()),
+            canned_responses: Arc::new(MockCannedResponseStore::new()),
+            clients: Arc::new(MockClientStore::new()),
         })
     }
 
@@ -711,6 +716,20 @@ async fn openapi_lists_every_route() {
         ("put", "/api/tickets/{id}/status"),
         ("get", "/api/tickets/{id}/history"),
         ("get", "/api/agents"),
+        ("get", "/api/tickets/categories"),
+        ("post", "/api/tickets/categories"),
+        ("put", "/api/tickets/categories/order"),
+        ("get", "/api/tickets/categories/{id}"),
+        ("put", "/api/tickets/categories/{id}"),
+        ("delete", "/api/tickets/categories/{id}"),
+        ("get", "/api/tickets/canned-responses"),
+        ("post", "/api/tickets/canned-responses"),
+        ("get", "/api/tickets/canned-responses/{id}"),
+        ("put", "/api/tickets/canned-responses/{id}"),
+        ("delete", "/api/tickets/canned-responses/{id}"),
+        ("post", "/api/tickets/{id}/canned-responses/{cid}/render"),
+        ("get", "/api/settings/client"),
+        ("put", "/api/settings/client"),
         ("get", "/api/openapi.json"),
         ("get", "/healthz"),
         ("get", "/readyz"),
@@ -733,7 +752,7 @@ async fn openapi_lists_every_route() {
     // Each documented route exists: without a token it is 401 (authenticated) or not 404/405.
     let id = TicketId::new().to_string();
     for (method, path) in routes {
-        let uri = path.replace("{id}", &id);
+        let uri = path.replace("{id}", &id).replace("{cid}", &id);
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap_or(Method::GET);
         let operation = &doc["paths"][path][method.as_str().to_lowercase()];
         let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());

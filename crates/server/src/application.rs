@@ -70,7 +70,14 @@ impl Application {
 /// The one place adapters are plugged into the domain.
 pub fn desk_over(store: Store, clock: Arc<dyn Clock>) -> Desk {
     let store = Arc::new(store);
-    Desk::new(DeskPorts { tickets: store.clone(), users: store, clock })
+    Desk::new(DeskPorts {
+        tickets: store.clone(),
+        users: store.clone(),
+        clock,
+        categories: store.clone(),
+        canned_responses: store.clone(),
+        clients: store,
+    })
 }
 
 pub async fn connect_and_migrate(database_url: &str) -> Result<Store, StoreSetupError> {

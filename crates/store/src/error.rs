@@ -41,13 +41,25 @@ fn rule_for_table(table: &str) -> String {
         "outbox" => "outbox_message",
         "users" => "user",
         "categories" => "category",
+        "canned_responses" => "canned_response",
+        "clients" => "client",
         other => other,
     }
     .to_owned()
 }
 
-const TABLES: [&str; 8] =
-    ["idempotency_keys", "tickets", "ticket_counters", "responses", "ticket_events", "outbox", "users", "categories"];
+const TABLES: [&str; 10] = [
+    "idempotency_keys",
+    "tickets",
+    "ticket_counters",
+    "responses",
+    "ticket_events",
+    "outbox",
+    "users",
+    "categories",
+    "canned_responses",
+    "clients",
+];
 
 /// The table a unique violation happened in: PostgreSQL says so; SQLite only in its message
 /// (`UNIQUE constraint failed: idempotency_keys.client_id, …`).

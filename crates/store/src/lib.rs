@@ -16,6 +16,8 @@
 //! `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod catalog_queries;
+mod catalog_rows;
 mod count_rows;
 mod error;
 mod pg;
@@ -143,16 +145,16 @@ async fn detached<T: Send + 'static>(
 
 /// Reads: a pooled connection of either backend, then the same query function expanded for it.
 macro_rules! read {
-    ($store:expr, $function:ident($($arg:expr),* $(,)?)) => {
+    ($store:expr, $($function:ident)::+($($arg:expr),* $(,)?)) => {
         bounded(async {
             match &$store.inner {
                 Inner::Postgres(pool) => {
                     let mut conn = pg::conn(pool).await?;
-                    pg::$function(&mut *conn, $($arg),*).await
+                    pg::$($function)::+(&mut *conn, $($arg),*).await
                 }
                 Inner::Sqlite(store) => {
                     let mut conn = sqlite::conn(&store.pool).await?;
-                    sqlite::$function(&mut *conn, $($arg),*).await
+                    sqlite::$($function)::+(&mut *conn, $($arg),*).await
                 }
             }
         })
@@ -162,24 +164,28 @@ macro_rules! read {
 
 /// Writes: as reads, on a detached task; on SQLite after taking this process's turn to write.
 macro_rules! write {
-    ($store:expr, $function:ident($($arg:expr),* $(,)?)) => {{
+    ($store:expr, $($function:ident)::+($($arg:expr),* $(,)?)) => {{
         let inner = $store.inner.clone();
         detached(async move {
             match &inner {
                 Inner::Postgres(pool) => {
                     let mut conn = pg::conn(pool).await?;
-                    pg::$function(&mut *conn, $($arg),*).await
+                    pg::$($function)::+(&mut *conn, $($arg),*).await
                 }
                 Inner::Sqlite(store) => {
                     let _turn = sqlite::write_turn(store).await?;
                     let mut conn = sqlite::conn(&store.pool).await?;
-                    sqlite::$function(&mut *conn, $($arg),*).await
+                    sqlite::$($function)::+(&mut *conn, $($arg),*).await
                 }
             }
         })
         .await
     }};
 }
+
+// After the macros above, which it uses (`catalog::…` names the functions that
+// `catalog_queries!` expands into `pg::catalog` and `sqlite::catalog`).
+mod catalog;
 
 #[async_trait]
 impl TicketStore for Store {

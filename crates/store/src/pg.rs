@@ -121,3 +121,5 @@ crate::queries::backend_queries!(
     write_transaction = transaction,
     durations = duration_stats,
 );
+
+crate::catalog_queries::catalog_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);

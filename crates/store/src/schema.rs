@@ -117,6 +117,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    canned_responses (id) {
+        id -> Text,
+        client_id -> Text,
+        owner_id -> Nullable<Text>,
+        title -> Text,
+        title_key -> Text,
+        body -> Text,
+        search_text -> Text,
+        category_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
     ticket_counters,

@@ -152,3 +152,5 @@ crate::queries::backend_queries!(
     write_transaction = immediate_transaction,
     durations = duration_stats,
 );
+
+crate::catalog_queries::catalog_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);

@@ -60,6 +60,11 @@ contract!(
     ping_answers,
 );
 
+/// Categories, canned responses and client profiles (in their own file; the same fixtures and
+/// `contract!`).
+#[path = "contract/catalog.rs"]
+mod catalog;
+
 /// Capped queue totals (in their own file; the same fixtures and `contract!`).
 #[path = "contract/totals.rs"]
 mod totals;

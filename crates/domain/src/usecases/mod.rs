@@ -4,7 +4,10 @@
 
 mod add_response;
 mod assign_ticket;
+mod canned_responses;
+mod categories;
 mod change_status;
+mod client_settings;
 mod create_ticket;
 mod directory;
 mod queue;
@@ -12,6 +15,8 @@ mod update_ticket;
 mod view_ticket;
 
 pub use add_response::NewResponseInput;
+pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
+pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
@@ -22,7 +27,9 @@ use crate::error::{DeskError, StoreError};
 use crate::event::{Change, TicketEvent};
 use crate::ids::{EventId, TicketId};
 use crate::outbox::OutboxMessage;
-use crate::ports::{Commit, IdempotencyRecord, TicketStore, UserDirectory};
+use crate::ports::{
+    CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore, UserDirectory,
+};
 use crate::response::Response;
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
@@ -47,6 +54,9 @@ pub struct Desk {
     tickets: Arc<dyn TicketStore>,
     users: Arc<dyn UserDirectory>,
     clock: Arc<dyn Clock>,
+    categories: Arc<dyn CategoryStore>,
+    canned_responses: Arc<dyn CannedResponseStore>,
+    clients: Arc<dyn ClientStore>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -56,6 +66,9 @@ pub struct DeskPorts {
     pub tickets: Arc<dyn TicketStore>,
     pub users: Arc<dyn UserDirectory>,
     pub clock: Arc<dyn Clock>,
+    pub categories: Arc<dyn CategoryStore>,
+    pub canned_responses: Arc<dyn CannedResponseStore>,
+    pub clients: Arc<dyn ClientStore>,
 }
 
 /// What a use case decided to do to a ticket it holds.
@@ -68,8 +81,8 @@ struct Decision {
 
 impl Desk {
     pub fn new(ports: DeskPorts) -> Desk {
-        let DeskPorts { tickets, users, clock } = ports;
-        Desk { tickets, users, clock }
+        let DeskPorts { tickets, users, clock, categories, canned_responses, clients } = ports;
+        Desk { tickets, users, clock, categories, canned_responses, clients }
     }
 
     pub fn clock(&self) -> &dyn Clock {

@@ -5,7 +5,10 @@
 //! [`crate::error::ApiError`].
 
 pub mod agents;
+pub mod canned_responses;
+pub mod categories;
 pub mod health;
+pub mod settings;
 pub mod tickets;
 
 use actix_web::web::ServiceConfig;
@@ -14,6 +17,10 @@ use actix_web::web::ServiceConfig;
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.configure(health::config)
         .configure(crate::openapi::config)
+        // Before `tickets`: its `/api/tickets/{id}` would take "categories" for a ticket id.
+        .configure(categories::config)
+        .configure(canned_responses::config)
+        .configure(settings::config)
         .configure(tickets::config)
         .configure(agents::config);
 }

@@ -135,6 +135,13 @@ async fn operational_endpoints(app: TestApp) {
         "/api/tickets/{id}/status",
         "/api/tickets/{id}/history",
         "/api/agents",
+        "/api/tickets/categories",
+        "/api/tickets/categories/order",
+        "/api/tickets/categories/{id}",
+        "/api/tickets/canned-responses",
+        "/api/tickets/canned-responses/{id}",
+        "/api/tickets/{id}/canned-responses/{cid}/render",
+        "/api/settings/client",
     ] {
         assert!(openapi.body["paths"][path].is_object(), "openapi lacks {path}");
     }

@@ -3,6 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod canned;
+mod catalog_access;
+mod categories;
 mod cli;
 mod conversation;
 mod errors;
