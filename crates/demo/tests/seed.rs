@@ -128,6 +128,16 @@ impl TicketStore for MemoryStore {
         Ok(self.state().responses.iter().find(|(c, r)| c == client && r.id == id).map(|(_, r)| r.clone()))
     }
 
+    async fn get_attachment(
+        &self,
+        client: &ClientId,
+        id: memberdesk_domain::AttachmentId,
+    ) -> Result<Option<memberdesk_domain::Attachment>, StoreError> {
+        let state = self.state();
+        let mut all = state.responses.iter().filter(|(c, _)| c == client).flat_map(|(_, r)| r.attachments.iter());
+        Ok(all.find(|a| a.id == id).cloned())
+    }
+
     async fn list_events(
         &self,
         client: &ClientId,
@@ -327,6 +337,7 @@ fn fixture() -> Fixture {
         categories: store.clone(),
         canned_responses: store.clone(),
         clients: store.clone(),
+        attachments: Arc::new(NoFiles),
     });
     Fixture { store, clock, desk }
 }
@@ -576,4 +587,20 @@ fn count<K: Ord>(items: impl Iterator<Item = K>) -> BTreeMap<K, usize> {
         *counts.entry(item).or_insert(0) += 1;
     }
     counts
+}
+
+/// The seeder attaches no files: storing one is a failure.
+struct NoFiles;
+
+#[async_trait]
+impl memberdesk_domain::ports::AttachmentStorage for NoFiles {
+    async fn put(&self, key: &str, _bytes: Vec<u8>) -> Result<(), memberdesk_domain::StorageError> {
+        Err(memberdesk_domain::StorageError::Other(format!("the seeder stores no files ({key})")))
+    }
+    async fn get(&self, key: &str) -> Result<Vec<u8>, memberdesk_domain::StorageError> {
+        Err(memberdesk_domain::StorageError::NotFound(key.to_owned()))
+    }
+    async fn delete(&self, _key: &str) -> Result<(), memberdesk_domain::StorageError> {
+        Ok(())
+    }
 }

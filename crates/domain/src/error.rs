@@ -34,6 +34,12 @@ pub enum DeskError {
     Contended,
     #[error("storage failure: {0}")]
     Store(#[from] StoreError),
+    /// A file is larger than the desk accepts (413).
+    #[error("the file {filename:?} is larger than {limit} bytes")]
+    AttachmentTooLarge { filename: String, limit: u64 },
+    /// Attachment storage failed (see [`crate::attachment::StorageError`]).
+    #[error(transparent)]
+    Attachments(#[from] crate::attachment::StorageError),
 }
 
 impl From<FieldErrors> for DeskError {

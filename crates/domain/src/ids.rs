@@ -1,4 +1,4 @@
-//! Identifiers. Tickets, responses, events and categories are UUID v7 (time-ordered, so
+//! Identifiers. Tickets, responses, events, categories and attachments are UUID v7 (time-ordered, so
 //! primary-key indexes stay append-mostly); clients and users come from the association
 //! platform's tokens and are opaque strings.
 
@@ -56,6 +56,10 @@ uuid_id!(
 uuid_id!(
     /// A ticket category's id.
     CategoryId
+);
+uuid_id!(
+    /// A file attached to a reply or note.
+    AttachmentId
 );
 uuid_id!(
     /// A canned response's (response template's) id.

@@ -9,6 +9,7 @@
 //! This crate must stay free of infrastructure: no tokio, actix, diesel, lettre or HTTP client.
 
 pub mod access;
+pub mod attachment;
 pub mod canned;
 pub mod catalog_ports;
 pub mod category;
@@ -30,13 +31,14 @@ pub mod validation;
 pub mod workflow;
 
 pub use access::{Action, Actor, Role};
+pub use attachment::{Attachment, AttachmentLimits, NewAttachment, StorageError};
 pub use canned::{CannedBody, CannedFilter, CannedResponse, CannedTitle};
 pub use category::{Category, CategoryName};
 pub use client::{ClientName, ClientProfile};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DeskError, StoreError};
 pub use event::{Change, TicketEvent};
-pub use ids::{CannedResponseId, CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
+pub use ids::{AttachmentId, CannedResponseId, CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
 pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};

@@ -1,9 +1,10 @@
 //! The ports: what the domain needs from the outside world. Adapters implement them; the
 //! composition root hands them to [`crate::Desk`]. Held as `Arc<dyn …>`, hence `async_trait`.
 
+use crate::attachment::{Attachment, StorageError};
 use crate::error::StoreError;
 use crate::event::TicketEvent;
-use crate::ids::{CategoryId, ClientId, ResponseId, TicketId, UserId};
+use crate::ids::{AttachmentId, CategoryId, ClientId, ResponseId, TicketId, UserId};
 use crate::outbox::OutboxMessage;
 use crate::query::{Cursor, Page, QueueStats, Sort, TicketFilter};
 use crate::response::Response;
@@ -38,6 +39,8 @@ pub struct IdempotencyRecord {
 }
 
 /// Everything that must be written together with a ticket's new state, in one transaction.
+/// The responses' attachments (their metadata rows) are part of it: a response and its
+/// attachments are stored together or not at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Commit {
     pub responses: Vec<Response>,
@@ -66,7 +69,7 @@ pub trait TicketStore: Send + Sync {
 
     async fn get_ticket(&self, client: &ClientId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
 
-    /// Oldest first. Notes only when `include_notes`.
+    /// Oldest first, each with its attachments. Notes only when `include_notes`.
     async fn list_responses(
         &self,
         client: &ClientId,
@@ -74,7 +77,11 @@ pub trait TicketStore: Send + Sync {
         include_notes: bool,
     ) -> Result<Vec<Response>, StoreError>;
 
+    /// With its attachments.
     async fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError>;
+
+    /// One attachment's metadata, if it is the client's.
+    async fn get_attachment(&self, client: &ClientId, id: AttachmentId) -> Result<Option<Attachment>, StoreError>;
 
     /// Oldest first. Internal events only when `include_internal`.
     async fn list_events(
@@ -112,6 +119,20 @@ pub trait TicketStore: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
 }
 
+/// Where attachments' bytes are kept (a local directory, an S3 bucket, …), by key. Keys are
+/// made by the server ([`crate::attachment::new_storage_key`]); an adapter refuses any other
+/// (`StorageError::InvalidKey`), so nothing an upload says can choose where bytes are written.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait AttachmentStorage: Send + Sync {
+    /// Stores the bytes under the key, replacing whatever was there; all or nothing.
+    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StorageError>;
+    /// The bytes under the key; `StorageError::NotFound` when there are none.
+    async fn get(&self, key: &str) -> Result<Vec<u8>, StorageError>;
+    /// Removes the bytes under the key; removing what is not there succeeds.
+    async fn delete(&self, key: &str) -> Result<(), StorageError>;
+}
+
 /// The directory of the client's users, brought up to date from token claims.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
@@ -142,6 +163,7 @@ mod mock_ticket_store {
             pub fn get_ticket(&self, client: &ClientId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
             pub fn list_responses(&self, client: &ClientId, ticket: TicketId, include_notes: bool) -> Result<Vec<Response>, StoreError>;
             pub fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError>;
+            pub fn get_attachment(&self, client: &ClientId, id: AttachmentId) -> Result<Option<Attachment>, StoreError>;
             pub fn list_events(&self, client: &ClientId, ticket: TicketId, include_internal: bool) -> Result<Vec<TicketEvent>, StoreError>;
             pub fn list_tickets(&self, client: &ClientId, filter: &TicketFilter, sort: Sort, after: Option<Cursor>, limit: u32) -> Result<Page<Ticket>, StoreError>;
             pub fn queue_stats(&self, client: &ClientId, filter: &TicketFilter) -> Result<QueueStats, StoreError>;
@@ -177,6 +199,9 @@ mod mock_ticket_store {
         }
         async fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError> {
             MockTicketStore::get_response(self, client, id)
+        }
+        async fn get_attachment(&self, client: &ClientId, id: AttachmentId) -> Result<Option<Attachment>, StoreError> {
+            MockTicketStore::get_attachment(self, client, id)
         }
         async fn list_events(
             &self,

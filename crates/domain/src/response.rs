@@ -1,6 +1,7 @@
 //! Replies (public, sent to the member) and internal notes (staff only).
 
 use crate::access::Role;
+use crate::attachment::Attachment;
 use crate::ids::{ResponseId, TicketId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,9 @@ pub struct Response {
     pub author: Author,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// Files attached to it, in upload order. Written in the same transaction as the response.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl Response {

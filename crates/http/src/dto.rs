@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use memberdesk_domain::query::{DurationStats, QueueStats};
 use memberdesk_domain::usecases::{CreateTicketInput, MemberInput, NewResponseInput, TicketDetails, TicketPatchInput};
 use memberdesk_domain::{
-    Change, DirectoryUser, Page, Priority, Response, ResponseKind, Role, Status, Ticket, TicketEvent, workflow,
+    Attachment, Change, DirectoryUser, Page, Priority, Response, ResponseKind, Role, Status, Ticket, TicketEvent,
+    workflow,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
@@ -231,6 +232,39 @@ pub struct ResponseDto {
     pub author: AuthorDto,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// Files attached to it, in upload order (empty when none).
+    pub attachments: Vec<AttachmentDto>,
+}
+
+/// A file attached to a reply or note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentDto {
+    pub id: Uuid,
+    /// The name it was uploaded with, made safe: no path, no control characters, at most 200
+    /// characters.
+    pub filename: String,
+    /// Sniffed from the bytes, not taken from the upload.
+    pub content_type: String,
+    /// In bytes.
+    pub size: u64,
+    /// SHA-256 of the bytes, lower-case hex (also the download's `ETag`).
+    pub sha256: String,
+    /// Where to download it: `/api/attachments/{id}`.
+    pub url: String,
+}
+
+impl From<&Attachment> for AttachmentDto {
+    fn from(a: &Attachment) -> Self {
+        AttachmentDto {
+            id: a.id.0,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+            url: format!("/api/attachments/{}", a.id),
+        }
+    }
 }
 
 impl From<&Response> for ResponseDto {
@@ -246,6 +280,7 @@ impl From<&Response> for ResponseDto {
             },
             body: r.body.clone(),
             created_at: r.created_at,
+            attachments: r.attachments.iter().map(AttachmentDto::from).collect(),
         }
     }
 }
@@ -582,6 +617,24 @@ pub struct NewResponseRequest {
     #[serde(default)]
     #[schema(required = true)]
     pub body: String,
+}
+
+/// A reply or note with files, as `multipart/form-data` parts (documentation only: the body is
+/// read as a stream).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewResponseUpload {
+    /// `reply` (default) or `note` (staff only).
+    #[schema(value_type = Option<ResponseKindDto>)]
+    pub kind: Option<String>,
+    /// 1–50 000 characters.
+    #[schema(required = true)]
+    pub body: String,
+    /// One part per file (also accepted as `files[]` or `file`), with a `filename`. At most 10
+    /// files of at most 10 MiB each by default (`MEMBERDESK_MAX_ATTACHMENTS`,
+    /// `MEMBERDESK_MAX_ATTACHMENT_BYTES`); none may be empty.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub files: Vec<String>,
 }
 
 impl From<NewResponseRequest> for NewResponseInput {

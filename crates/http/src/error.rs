@@ -12,7 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError, web};
-use memberdesk_domain::{DeskError, FieldErrors, StoreError};
+use memberdesk_domain::{DeskError, FieldErrors, StorageError, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -100,6 +100,9 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("the request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    /// A multipart body that is not `multipart/form-data`.
+    #[error("files must be uploaded as multipart/form-data")]
+    UnsupportedUpload,
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     /// A header or query parameter that cannot be read.
@@ -147,6 +150,13 @@ impl ApiError {
                 "unsupported_media_type",
                 "Unsupported media type",
                 "The request body must be JSON, sent with `Content-Type: application/json`.",
+            ),
+            ApiError::UnsupportedUpload => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+                "Send JSON (`Content-Type: application/json`), or files as `multipart/form-data` with the \
+                 parts kind, body and files.",
             ),
             ApiError::PayloadTooLarge { limit } => Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -269,6 +279,19 @@ fn desk_problem(error: &DeskError) -> Problem {
         ),
         DeskError::Store(StoreError::Unavailable(_)) => unavailable(),
         DeskError::Store(StoreError::Other(_)) => internal(),
+        DeskError::AttachmentTooLarge { filename, limit } => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Payload too large",
+            format!("The file \"{filename}\" is larger than the limit of {limit} bytes per file."),
+        ),
+        DeskError::Attachments(StorageError::Unavailable(_)) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+            "The desk's file storage is not reachable right now; please try again shortly.",
+        ),
+        DeskError::Attachments(_) => internal(),
     }
 }
 
@@ -307,7 +330,11 @@ impl ResponseError for ApiError {
                 };
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
             }
-            ApiError::Desk(DeskError::Contended | DeskError::Store(StoreError::Unavailable(_))) => {
+            ApiError::Desk(
+                DeskError::Contended
+                | DeskError::Store(StoreError::Unavailable(_))
+                | DeskError::Attachments(StorageError::Unavailable(_)),
+            ) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
@@ -441,6 +468,10 @@ mod tests {
             (DeskError::Store(StoreError::Other("syntax error at or near".into())), 500, "internal"),
             (DeskError::Store(StoreError::VersionConflict), 409, "contended"),
             (DeskError::Store(StoreError::Duplicate("ticket_number".into())), 409, "duplicate"),
+            (DeskError::AttachmentTooLarge { filename: "a.pdf".into(), limit: 10 }, 413, "payload_too_large"),
+            (DeskError::Attachments(StorageError::Unavailable("s3 down".into())), 503, "unavailable"),
+            (DeskError::Attachments(StorageError::NotFound("k".into())), 500, "internal"),
+            (DeskError::Attachments(StorageError::InvalidKey("../k".into())), 500, "internal"),
         ];
         for (error, status, code) in cases {
             let text = error.to_string();

@@ -20,6 +20,7 @@ pub mod openapi;
 mod preconditions;
 mod query;
 pub mod routes;
+mod upload;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

@@ -6,7 +6,7 @@
 
 use crate::dto::*;
 use crate::error::Problem;
-use crate::routes::{agents, canned_responses, categories, health, settings, tickets};
+use crate::routes::{agents, attachments, canned_responses, categories, health, settings, tickets};
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         tickets::assign_ticket,
         tickets::change_status,
         tickets::ticket_history,
+        attachments::download_attachment,
         agents::list_agents,
         categories::list_categories,
         categories::create_category,
@@ -69,6 +70,8 @@ use utoipa::{Modify, OpenApi};
         CreateTicketRequest,
         UpdateTicketRequest,
         NewResponseRequest,
+        NewResponseUpload,
+        AttachmentDto,
         AssignRequest,
         StatusRequest,
         CategoryDto,

@@ -37,6 +37,7 @@ pub(crate) mod support {
             categories: Arc::new(MockCategoryStore::new()),
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
+            attachments: Arc::new(memberdesk_domain::ports::MockAttachmentStorage::new()),
         })
     }
 
@@ -715,6 +716,7 @@ async fn openapi_lists_every_route() {
         ("put", "/api/tickets/{id}/assign"),
         ("put", "/api/tickets/{id}/status"),
         ("get", "/api/tickets/{id}/history"),
+        ("get", "/api/attachments/{id}"),
         ("get", "/api/agents"),
         ("get", "/api/tickets/categories"),
         ("post", "/api/tickets/categories"),

@@ -1,6 +1,8 @@
-//! Building the running desk: store → domain → HTTP, and its lifecycle.
+//! Building the running desk: store and attachment storage → domain → HTTP, and its lifecycle.
 
 use crate::config::Config;
+use memberdesk_attachments::{ObjectStorage, StorageSetupError};
+use memberdesk_domain::ports::AttachmentStorage;
 use memberdesk_domain::{Clock, Desk, DeskPorts, SystemClock};
 use memberdesk_http::HttpSettings;
 use memberdesk_store::{Store, StoreSetupError};
@@ -11,6 +13,8 @@ use std::sync::Arc;
 pub enum StartError {
     #[error(transparent)]
     Store(#[from] StoreSetupError),
+    #[error(transparent)]
+    Attachments(#[from] StorageSetupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -29,9 +33,11 @@ impl Application {
         Application::start(store, config, Arc::new(SystemClock))
     }
 
-    /// Wires an already-migrated store with the given clock (tests pass a controllable one).
+    /// Wires an already-migrated store with the given clock (tests pass a controllable one),
+    /// and the attachment storage the configuration names.
     pub fn start(store: Store, config: &Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
-        let desk = desk_over(store, clock);
+        let attachments = attachment_storage(config)?;
+        let desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
         let listener =
             TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -67,8 +73,15 @@ impl Application {
     }
 }
 
+/// The attachment storage the configuration names (a directory is created if missing).
+pub fn attachment_storage(config: &Config) -> Result<Arc<dyn AttachmentStorage>, StorageSetupError> {
+    let storage = ObjectStorage::from_location(&config.attachments)?;
+    tracing::info!(location = storage.location(), "attachment storage ready");
+    Ok(Arc::new(storage))
+}
+
 /// The one place adapters are plugged into the domain.
-pub fn desk_over(store: Store, clock: Arc<dyn Clock>) -> Desk {
+pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: Arc<dyn Clock>) -> Desk {
     let store = Arc::new(store);
     Desk::new(DeskPorts {
         tickets: store.clone(),
@@ -77,6 +90,7 @@ pub fn desk_over(store: Store, clock: Arc<dyn Clock>) -> Desk {
         categories: store.clone(),
         canned_responses: store.clone(),
         clients: store,
+        attachments,
     })
 }
 

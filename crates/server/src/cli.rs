@@ -2,7 +2,9 @@
 
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use memberdesk_domain::attachment::{DEFAULT_MAX_ATTACHMENT_BYTES, DEFAULT_MAX_ATTACHMENTS};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(name = "memberdesk", version, about = "memberdesk: the member-support ticket desk")]
@@ -42,6 +44,28 @@ pub struct ServeArgs {
     /// HS256 secret that signs and verifies bearer tokens.
     #[arg(long, env = "MEMBERDESK_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    #[command(flatten)]
+    pub attachments: AttachmentArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AttachmentArgs {
+    /// Directory for attached files [default: memberdesk-attachments next to the SQLite
+    /// database, or in the working directory for PostgreSQL].
+    #[arg(long, env = "MEMBERDESK_ATTACHMENTS_DIR")]
+    pub attachments_dir: Option<PathBuf>,
+    /// `s3://bucket/prefix` for an S3-compatible store (credentials, region and endpoint from the
+    /// AWS_* variables), or `file:///absolute/dir`; overrides the directory.
+    #[arg(long, env = "MEMBERDESK_ATTACHMENTS_URL")]
+    pub attachments_url: Option<String>,
+    /// Largest attached file, in bytes (larger: 413).
+    #[arg(long, env = "MEMBERDESK_MAX_ATTACHMENT_BYTES", default_value_t = DEFAULT_MAX_ATTACHMENT_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_attachment_bytes: u64,
+    /// Most files on one reply or note (more: 422).
+    #[arg(long, env = "MEMBERDESK_MAX_ATTACHMENTS", default_value_t = DEFAULT_MAX_ATTACHMENTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_attachments: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,4 +103,25 @@ pub struct DemoArgs {
     /// Seed and print the tokens, but do not serve.
     #[arg(long)]
     pub no_serve: bool,
+}
+
+impl AttachmentArgs {
+    /// Where attachments go for this database (see [`crate::config::attachments_location`]).
+    pub fn location(
+        &self,
+        database_url: &str,
+    ) -> Result<memberdesk_attachments::StorageLocation, crate::config::ConfigError> {
+        crate::config::attachments_location(
+            self.attachments_url.as_deref(),
+            self.attachments_dir.as_deref(),
+            database_url,
+        )
+    }
+
+    pub fn limits(&self) -> memberdesk_domain::AttachmentLimits {
+        memberdesk_domain::AttachmentLimits {
+            max_bytes: self.max_attachment_bytes,
+            max_files: usize::try_from(self.max_attachments).unwrap_or(usize::MAX),
+        }
+    }
 }

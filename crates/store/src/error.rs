@@ -41,6 +41,7 @@ fn rule_for_table(table: &str) -> String {
         "outbox" => "outbox_message",
         "users" => "user",
         "categories" => "category",
+        "attachments" => "attachment",
         "canned_responses" => "canned_response",
         "clients" => "client",
         other => other,
@@ -48,7 +49,7 @@ fn rule_for_table(table: &str) -> String {
     .to_owned()
 }
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "idempotency_keys",
     "tickets",
     "ticket_counters",
@@ -57,6 +58,7 @@ const TABLES: [&str; 10] = [
     "outbox",
     "users",
     "categories",
+    "attachments",
     "canned_responses",
     "clients",
 ];

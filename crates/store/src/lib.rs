@@ -9,13 +9,14 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every write is one transaction: the ticket row, its responses, events, outbox rows and
-//! idempotency record commit together or not at all. Times are stored in UTC at microsecond
-//! precision (finer parts are truncated on the way in). Driver errors are translated here:
-//! connection, pool and timeout failures become `StoreError::Unavailable`, unique violations
-//! `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
+//! Every write is one transaction: the ticket row, its responses (with their attachments'
+//! metadata), events, outbox rows and idempotency record commit together or not at all. Times are
+//! stored in UTC at microsecond precision (finer parts are truncated on the way in). Driver errors
+//! are translated here: connection, pool and timeout failures become `StoreError::Unavailable`,
+//! unique violations `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod attachment_queries;
 mod catalog_queries;
 mod catalog_rows;
 mod count_rows;
@@ -31,7 +32,8 @@ use async_trait::async_trait;
 use memberdesk_domain::ports::{Commit, IdempotencyRecord, TicketStore, UserDirectory};
 use memberdesk_domain::query::{Cursor, Page, QueueStats, Sort, TicketFilter};
 use memberdesk_domain::{
-    CategoryId, ClientId, DirectoryUser, Response, ResponseId, StoreError, Ticket, TicketEvent, TicketId, UserId,
+    Attachment, AttachmentId, CategoryId, ClientId, DirectoryUser, Response, ResponseId, StoreError, Ticket,
+    TicketEvent, TicketId, UserId,
 };
 use std::fmt;
 use std::future::Future;
@@ -213,6 +215,10 @@ impl TicketStore for Store {
 
     async fn get_response(&self, client: &ClientId, id: ResponseId) -> Result<Option<Response>, StoreError> {
         read!(self, get_response(client, id))
+    }
+
+    async fn get_attachment(&self, client: &ClientId, id: AttachmentId) -> Result<Option<Attachment>, StoreError> {
+        read!(self, get_attachment(client, id))
     }
 
     async fn list_events(

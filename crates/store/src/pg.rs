@@ -123,3 +123,5 @@ crate::queries::backend_queries!(
 );
 
 crate::catalog_queries::catalog_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
+
+crate::attachment_queries::attachment_queries!(conn = diesel_async::AsyncPgConnection);

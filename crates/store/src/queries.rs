@@ -190,6 +190,7 @@ macro_rules! backend_queries {
             for response in &rows.responses {
                 diesel::insert_into(responses::table).values(response).execute(conn).await?;
             }
+            write_attachments(conn, &rows.attachments).await?;
             for event in &rows.events {
                 diesel::insert_into(ticket_events::table).values(event).execute(conn).await?;
             }
@@ -297,13 +298,14 @@ macro_rules! backend_queries {
             if !include_notes {
                 query = query.filter(responses::kind.eq(ResponseKind::Reply.as_str()));
             }
-            query
+            let responses = query
                 .load::<ResponseRow>(conn)
                 .await
                 .map_err(translate)?
                 .into_iter()
                 .map(ResponseRow::into_domain)
-                .collect()
+                .collect::<Result<Vec<_>, _>>()?;
+            with_attachments(conn, client, responses).await
         }
 
         pub(crate) async fn get_response(
@@ -311,7 +313,7 @@ macro_rules! backend_queries {
             client: &ClientId,
             id: ResponseId,
         ) -> Result<Option<Response>, StoreError> {
-            responses::table
+            let response = responses::table
                 .filter(responses::id.eq(id.to_string()))
                 .filter(responses::client_id.eq(client.0.as_str()))
                 .select(ResponseRow::as_select())
@@ -320,7 +322,11 @@ macro_rules! backend_queries {
                 .optional()
                 .map_err(translate)?
                 .map(ResponseRow::into_domain)
-                .transpose()
+                .transpose()?;
+            match response {
+                Some(response) => Ok(with_attachments(conn, client, vec![response]).await?.pop()),
+                None => Ok(None),
+            }
         }
 
         pub(crate) async fn list_events(
@@ -519,8 +525,7 @@ pub(crate) mod backend_queries_prelude {
     pub(crate) use diesel_async::{AsyncConnection, RunQueryDsl};
     pub(crate) use memberdesk_domain::ports::{Commit, IdempotencyRecord};
     pub(crate) use memberdesk_domain::query::{
-        TOTAL_COUNT_CAP,
-        AssigneeFilter, Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter,
+        AssigneeFilter, Cursor, Page, QueueStats, Sort, SortDirection, SortField, TOTAL_COUNT_CAP, TicketFilter,
     };
     pub(crate) use memberdesk_domain::{
         CategoryId, ClientId, DirectoryUser, Response, ResponseId, ResponseKind, StoreError, Ticket, TicketEvent,

@@ -209,6 +209,7 @@ impl ResponseRow {
             },
             body: self.body.clone(),
             created_at: utc(self.created_at),
+            attachments: Vec::new(),
         })
     }
 }
@@ -390,6 +391,8 @@ impl UserRow {
 #[derive(Debug, Default)]
 pub(crate) struct CommitRows {
     pub responses: Vec<ResponseRow>,
+    /// The responses' attachments, inserted after them.
+    pub attachments: Vec<crate::attachment_queries::AttachmentRow>,
     pub events: Vec<EventRow>,
     pub outbox: Vec<NewOutboxRow>,
     pub idempotency: Option<IdempotencyRow>,
@@ -399,6 +402,7 @@ impl CommitRows {
     pub(crate) fn new(client: &ClientId, commit: &memberdesk_domain::ports::Commit) -> Result<CommitRows, StoreError> {
         Ok(CommitRows {
             responses: commit.responses.iter().map(|r| ResponseRow::from_domain(client, r)).collect(),
+            attachments: crate::attachment_queries::commit_attachment_rows(commit)?,
             events: commit.events.iter().map(EventRow::from_domain).collect::<Result<_, _>>()?,
             outbox: commit.outbox.iter().map(NewOutboxRow::from_domain).collect::<Result<_, _>>()?,
             idempotency: commit.idempotency.as_ref().map(IdempotencyRow::from_domain),

@@ -140,7 +140,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        client_id -> Text,
+        ticket_id -> Text,
+        response_id -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    attachments,
     categories,
     ticket_counters,
     tickets,

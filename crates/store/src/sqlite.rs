@@ -154,3 +154,5 @@ crate::queries::backend_queries!(
 );
 
 crate::catalog_queries::catalog_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
+
+crate::attachment_queries::attachment_queries!(conn = SqliteConn);

@@ -60,6 +60,10 @@ contract!(
     ping_answers,
 );
 
+/// Attachment metadata rows (in their own file; the same fixtures and `contract!`).
+#[path = "contract/attachments.rs"]
+mod attachments;
+
 /// Categories, canned responses and client profiles (in their own file; the same fixtures and
 /// `contract!`).
 #[path = "contract/catalog.rs"]
@@ -145,6 +149,7 @@ fn response(ticket: &Ticket, kind: ResponseKind, body: &str, created_at: DateTim
         author: Author { id: UserId::new("agent-1"), name: "Agent One".into(), role: Role::ClientUser },
         body: body.into(),
         created_at,
+        attachments: Vec::new(),
     }
 }
 

@@ -1,10 +1,11 @@
-//! Replies to the member and internal notes.
+//! Replies to the member and internal notes, with or without attached files.
 
 use super::{Created, Decision, Desk};
 use crate::access::{Action, Actor};
+use crate::attachment::{self, Attachment, NewAttachment};
 use crate::error::{DeskError, StoreError};
 use crate::event::Change;
-use crate::ids::{ResponseId, TicketId};
+use crate::ids::{AttachmentId, ResponseId, TicketId};
 use crate::ports::{IdempotencyKey, IdempotencyRecord};
 use crate::response::{Author, Response, ResponseKind};
 use crate::ticket::{Description, Status};
@@ -16,6 +17,17 @@ pub struct NewResponseInput {
     /// `reply` (default) or `note`.
     pub kind: Option<String>,
     pub body: String,
+}
+
+/// A file accepted for a response, its bytes not yet stored.
+struct AcceptedFile {
+    id: AttachmentId,
+    filename: String,
+    content_type: String,
+    size: u64,
+    sha256: String,
+    storage_key: String,
+    bytes: Vec<u8>,
 }
 
 impl Desk {
@@ -32,14 +44,49 @@ impl Desk {
         input: NewResponseInput,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Created<Response>, DeskError> {
+        self.add_response_with_attachments(actor, ticket_id, input, Vec::new(), idempotency).await
+    }
+
+    /// Adds a reply or an internal note with files attached (see [`Desk::add_response`] for the
+    /// rules of the response itself). Whoever may write the response may attach files to it:
+    /// members to replies on their own tickets, staff to replies and notes.
+    ///
+    /// - At most [`AttachmentLimits::max_files`](crate::AttachmentLimits) files (422 on `files`),
+    ///   none empty (422), none larger than `max_bytes` (`AttachmentTooLarge`).
+    /// - File names are sanitised ([`attachment::sanitize_filename`]); bytes are stored under
+    ///   server-made keys.
+    ///
+    /// Order, so that a failed upload leaves no half-written response and a failed response
+    /// no orphan file: everything is validated and the actor's right to write here is checked
+    /// before a byte is stored; then the files are stored; then the response and its attachment
+    /// rows are committed in one transaction; if that commit fails, the stored files are deleted
+    /// again (best effort: a deletion that fails is logged by the storage adapter). When the
+    /// store cannot tell whether the commit happened (`StoreError::Unavailable`: it may still
+    /// complete), the files are kept — an unreferenced file is harmless, a response whose file
+    /// is gone is not.
+    pub async fn add_response_with_attachments(
+        &self,
+        actor: &Actor,
+        ticket_id: TicketId,
+        input: NewResponseInput,
+        files: Vec<NewAttachment>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Created<Response>, DeskError> {
         let mut errors = FieldErrors::new();
         let kind = match input.kind.as_deref() {
             Some(value) => errors.check("kind", ResponseKind::parse(value)),
             None => Some(ResponseKind::Reply),
         };
         let body = errors.check("body", Description::new(&input.body));
-        let (Some(kind), Some(body)) = (kind, body) else {
-            // Members get 404 for tickets they cannot see before any validation message.
+        let files = match self.accept_files(files, &mut errors) {
+            Ok(files) => files,
+            Err(too_large) => {
+                // Members get 404 for tickets they cannot see before any validation message.
+                self.load_for(actor, ticket_id, Action::ViewTicket).await?;
+                return Err(too_large);
+            }
+        };
+        let (Some(kind), Some(body), true) = (kind, body, errors.is_empty()) else {
             self.load_for(actor, ticket_id, Action::ViewTicket).await?;
             return Err(DeskError::Validation(errors));
         };
@@ -49,19 +96,137 @@ impl Desk {
             return Ok(replayed);
         }
 
+        if !files.is_empty() {
+            // Before a byte is stored: may the actor write this response here, now?
+            let ticket = self.load_for(actor, ticket_id, action).await?;
+            if kind.is_public() && ticket.status == Status::Closed {
+                return Err(DeskError::TicketClosed);
+            }
+        }
+        let (metadata, keys) = self.store_files(files).await?;
+
+        let result = self.commit_response(actor, ticket_id, kind, body, metadata, idempotency.as_ref()).await;
+        let committed = match &result {
+            Ok(created) => !created.replayed,
+            // The commit may still complete: keep the files it would refer to.
+            Err(DeskError::Store(StoreError::Unavailable(_))) => true,
+            Err(_) => false,
+        };
+        if !committed {
+            self.delete_files(&keys).await;
+        }
+        result
+    }
+
+    /// Checks the files against the limits and sanitises their names. A file over the size
+    /// limit is the error; the other problems go into `errors` (field `files`).
+    fn accept_files(
+        &self,
+        files: Vec<NewAttachment>,
+        errors: &mut FieldErrors,
+    ) -> Result<Vec<AcceptedFile>, DeskError> {
+        let limits = self.attachment_limits;
+        if files.len() > limits.max_files {
+            errors.add(
+                "files",
+                format!(
+                    "at most {} files may be attached to one response; {} were sent",
+                    limits.max_files,
+                    files.len()
+                ),
+            );
+        }
+        let mut accepted = Vec::with_capacity(files.len());
+        for file in files {
+            let filename = attachment::sanitize_filename(&file.filename);
+            let size = file.bytes.len() as u64;
+            if size > limits.max_bytes {
+                return Err(DeskError::AttachmentTooLarge { filename, limit: limits.max_bytes });
+            }
+            if size == 0 {
+                errors.add("files", format!("`{filename}` is empty"));
+            }
+            if file.content_type.trim().is_empty() || !attachment::is_sha256_hex(&file.sha256) {
+                errors.add("files", format!("`{filename}` was not read completely"));
+            }
+            accepted.push(AcceptedFile {
+                id: AttachmentId::new(),
+                filename,
+                content_type: file.content_type,
+                size,
+                sha256: file.sha256,
+                storage_key: attachment::new_storage_key(),
+                bytes: file.bytes,
+            });
+        }
+        Ok(accepted)
+    }
+
+    /// Stores the files' bytes, returning their metadata (without the bytes) and the keys
+    /// written. If one fails, those already written are deleted again.
+    async fn store_files(&self, files: Vec<AcceptedFile>) -> Result<(Vec<AcceptedFile>, Vec<String>), DeskError> {
+        let mut stored = Vec::with_capacity(files.len());
+        let mut keys = Vec::with_capacity(files.len());
+        for mut file in files {
+            let bytes = std::mem::take(&mut file.bytes);
+            if let Err(error) = self.attachments.put(&file.storage_key, bytes).await {
+                self.delete_files(&keys).await;
+                return Err(error.into());
+            }
+            keys.push(file.storage_key.clone());
+            stored.push(file);
+        }
+        Ok((stored, keys))
+    }
+
+    /// Best effort: a file that cannot be deleted is left for the adapter to report.
+    async fn delete_files(&self, keys: &[String]) {
+        for key in keys {
+            let _ = self.attachments.delete(key).await;
+        }
+    }
+
+    /// Decides and commits the response (with its attachment rows) on the current ticket.
+    async fn commit_response(
+        &self,
+        actor: &Actor,
+        ticket_id: TicketId,
+        kind: ResponseKind,
+        body: Description,
+        files: Vec<AcceptedFile>,
+        idempotency: Option<&IdempotencyKey>,
+    ) -> Result<Created<Response>, DeskError> {
+        let action = if kind.is_public() { Action::Reply } else { Action::AddNote };
         let author = Author { id: actor.user_id.clone(), name: actor.name.clone(), role: actor.primary_role() };
         let result = self
             .change_ticket(actor, ticket_id, action, None, |ticket, now| {
                 if kind.is_public() && ticket.status == Status::Closed {
                     return Err(DeskError::TicketClosed);
                 }
+                let response_id = ResponseId::new();
+                let attachments = files
+                    .iter()
+                    .map(|file| Attachment {
+                        id: file.id,
+                        ticket_id: ticket.id,
+                        response_id,
+                        client_id: ticket.client_id.clone(),
+                        filename: file.filename.clone(),
+                        content_type: file.content_type.clone(),
+                        size: file.size,
+                        sha256: file.sha256.clone(),
+                        storage_key: file.storage_key.clone(),
+                        created_at: now,
+                    })
+                    .collect();
                 let response = Response {
-                    id: ResponseId::new(),
+                    id: response_id,
                     ticket_id: ticket.id,
                     kind,
                     author: author.clone(),
                     body: body.as_str().to_owned(),
                     created_at: now,
+                    attachments,
                 };
                 let mut changes = vec![Change::for_response(kind, response.id)];
                 if kind.is_public() {
@@ -72,7 +237,7 @@ impl Desk {
                         changes.push(Change::StatusChanged { from, to });
                     }
                 }
-                let idempotency = idempotency.clone().map(|k| IdempotencyRecord {
+                let idempotency = idempotency.cloned().map(|k| IdempotencyRecord {
                     client_id: actor.client_id.clone(),
                     user_id: actor.user_id.clone(),
                     key: k.key,
@@ -90,7 +255,7 @@ impl Desk {
                 Ok(Created { value: response, replayed: false })
             }
             Err(DeskError::Store(StoreError::Duplicate(rule))) if rule == "idempotency_key" => {
-                self.replay_response(actor, ticket_id, idempotency.as_ref()).await?.ok_or(DeskError::Contended)
+                self.replay_response(actor, ticket_id, idempotency).await?.ok_or(DeskError::Contended)
             }
             Err(other) => Err(other),
         }

@@ -257,6 +257,7 @@ mod tests {
             categories: Arc::new(MockCategoryStore::new()),
             canned_responses: Arc::new(store),
             clients: Arc::new(MockClientStore::new()),
+            attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
         })
     }
 

@@ -239,6 +239,7 @@ mod tests {
             categories: Arc::new(categories),
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
+            attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
         })
     }
 

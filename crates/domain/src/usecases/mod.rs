@@ -4,6 +4,7 @@
 
 mod add_response;
 mod assign_ticket;
+mod attachments;
 mod canned_responses;
 mod categories;
 mod change_status;
@@ -15,6 +16,7 @@ mod update_ticket;
 mod view_ticket;
 
 pub use add_response::NewResponseInput;
+pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
@@ -22,13 +24,15 @@ pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
 use crate::access::{self, Action, Actor};
+use crate::attachment::AttachmentLimits;
 use crate::clock::Clock;
 use crate::error::{DeskError, StoreError};
 use crate::event::{Change, TicketEvent};
 use crate::ids::{EventId, TicketId};
 use crate::outbox::OutboxMessage;
 use crate::ports::{
-    CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore, UserDirectory,
+    AttachmentStorage, CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore,
+    UserDirectory,
 };
 use crate::response::Response;
 use crate::ticket::Ticket;
@@ -57,6 +61,8 @@ pub struct Desk {
     categories: Arc<dyn CategoryStore>,
     canned_responses: Arc<dyn CannedResponseStore>,
     clients: Arc<dyn ClientStore>,
+    attachments: Arc<dyn AttachmentStorage>,
+    attachment_limits: AttachmentLimits,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -69,6 +75,24 @@ pub struct DeskPorts {
     pub categories: Arc<dyn CategoryStore>,
     pub canned_responses: Arc<dyn CannedResponseStore>,
     pub clients: Arc<dyn ClientStore>,
+    /// Where attachments' bytes are kept.
+    pub attachments: Arc<dyn AttachmentStorage>,
+}
+
+/// Mocks of every port, with no expectations (any call panics), for use-case tests to override
+/// with struct update syntax: `DeskPorts { tickets: Arc::new(store), ..mock_ports() }`.
+#[cfg(all(test, feature = "mocks"))]
+pub(crate) fn mock_ports() -> DeskPorts {
+    use crate::ports::*;
+    DeskPorts {
+        tickets: Arc::new(MockTicketStore::new()),
+        users: Arc::new(MockUserDirectory::new()),
+        clock: Arc::new(crate::clock::FixedClock::new(Utc::now())),
+        categories: Arc::new(MockCategoryStore::new()),
+        canned_responses: Arc::new(MockCannedResponseStore::new()),
+        clients: Arc::new(MockClientStore::new()),
+        attachments: Arc::new(MockAttachmentStorage::new()),
+    }
 }
 
 /// What a use case decided to do to a ticket it holds.
@@ -81,8 +105,28 @@ struct Decision {
 
 impl Desk {
     pub fn new(ports: DeskPorts) -> Desk {
-        let DeskPorts { tickets, users, clock, categories, canned_responses, clients } = ports;
-        Desk { tickets, users, clock, categories, canned_responses, clients }
+        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments } = ports;
+        Desk {
+            tickets,
+            users,
+            clock,
+            categories,
+            canned_responses,
+            clients,
+            attachments,
+            attachment_limits: AttachmentLimits::default(),
+        }
+    }
+
+    /// The same desk with other limits on attachments (the defaults: 10 MiB, 10 files).
+    pub fn with_attachment_limits(mut self, limits: AttachmentLimits) -> Desk {
+        self.attachment_limits = limits;
+        self
+    }
+
+    /// What may be attached to one response; adapters that read uploads stop reading there.
+    pub fn attachment_limits(&self) -> AttachmentLimits {
+        self.attachment_limits
     }
 
     pub fn clock(&self) -> &dyn Clock {

@@ -5,6 +5,7 @@
 //! [`crate::error::ApiError`].
 
 pub mod agents;
+pub mod attachments;
 pub mod canned_responses;
 pub mod categories;
 pub mod health;
@@ -21,6 +22,8 @@ pub fn config(cfg: &mut ServiceConfig) {
         .configure(categories::config)
         .configure(canned_responses::config)
         .configure(settings::config)
+        // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
+        .configure(attachments::config)
         .configure(tickets::config)
         .configure(agents::config);
 }

@@ -204,7 +204,9 @@ pub(crate) async fn update_ticket(
 }
 
 /// Adds a reply to the member or an internal note (staff only). A reply to a closed ticket is
-/// refused; a member's reply moves a waiting or resolved ticket back to in progress.
+/// refused; a member's reply moves a waiting or resolved ticket back to in progress. With
+/// files: the same as `multipart/form-data` (parts `kind`, `body`, `files`; handled by
+/// `attachments::add_response_upload`).
 #[utoipa::path(
     post,
     path = "/api/tickets/{id}/responses",
@@ -214,15 +216,18 @@ pub(crate) async fn update_ticket(
         ("id" = Uuid, Path, description = "The ticket's id"),
         ("Idempotency-Key" = Option<String>, Header, description = "1–255 printable ASCII characters; a retry with the same key and body returns the first result and creates nothing")
     ),
-    request_body = NewResponseRequest,
+    request_body(content(
+        (NewResponseRequest = "application/json"),
+        (crate::dto::NewResponseUpload = "multipart/form-data")
+    )),
     responses(
         (status = 201, description = "Created (or replayed, with `Idempotent-Replayed: true`)", body = ResponseDto),
-        (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON, multipart body or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such ticket", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ticket is closed (open a new one), or changed concurrently", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or an Idempotency-Key reused for another request", body = Problem, content_type = "application/problem+json")
+        (status = 413, description = "Body too large, or a file over the per-file limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is neither JSON nor multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, too many or empty files, or an Idempotency-Key reused for another request", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub(crate) async fn add_response(

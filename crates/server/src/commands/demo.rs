@@ -1,7 +1,7 @@
 //! `memberdesk demo`: a working desk in one command, on the embedded SQLite default.
 
 use super::CommandResult;
-use crate::application::{Application, connect_and_migrate, desk_over};
+use crate::application::{Application, attachment_storage, connect_and_migrate, desk_over};
 use crate::cli::DemoArgs;
 use crate::commands::token::sign;
 use crate::config::{Config, MIN_SECRET_BYTES, require_secret};
@@ -25,13 +25,18 @@ pub async fn run(args: DemoArgs) -> CommandResult {
             generated
         }
     };
-    let config =
-        Config { database_url: args.serve.database.database_url.clone(), bind: args.serve.bind, jwt_secret: secret };
+    let config = Config {
+        database_url: args.serve.database.database_url.clone(),
+        bind: args.serve.bind,
+        jwt_secret: secret,
+        attachments: args.serve.attachments.location(&args.serve.database.database_url)?,
+        attachment_limits: args.serve.attachments.limits(),
+    };
 
     let store = connect_and_migrate(&config.database_url).await?;
     let now = chrono::Utc::now();
     let clock = Arc::new(FixedClock::new(now));
-    let seeding_desk = desk_over(store.clone(), clock.clone());
+    let seeding_desk = desk_over(store.clone(), attachment_storage(&config)?, clock.clone());
     let report = seed(&seeding_desk, &clock, now).await?;
     if report.already_seeded {
         eprintln!("demo data already present; nothing added");

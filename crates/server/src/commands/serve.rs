@@ -5,6 +5,8 @@ use crate::config::{Config, require_secret};
 
 pub async fn run(args: ServeArgs) -> CommandResult {
     let config = Config {
+        attachments: args.attachments.location(&args.database.database_url)?,
+        attachment_limits: args.attachments.limits(),
         database_url: args.database.database_url,
         bind: args.bind,
         jwt_secret: require_secret(args.jwt_secret)?,

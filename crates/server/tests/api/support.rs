@@ -52,6 +52,9 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub clock: Arc<FixedClock>,
+    /// Where this desk keeps attached files (inside `_files`).
+    pub attachments_dir: std::path::PathBuf,
+    _files: tempfile::TempDir,
     _db: TestDatabase,
 }
 
@@ -78,18 +81,23 @@ impl Reply {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with the configuration adjusted first (e.g. attachment limits).
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let (store, db) = memberdesk_testkit::fresh_store(backend).await;
         let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
-        let config = Config {
-            database_url: db.url().to_owned(),
-            bind: "127.0.0.1:0".parse().unwrap(),
-            jwt_secret: SECRET.to_owned(),
-        };
+        let files = tempfile::tempdir().unwrap();
+        let attachments_dir = files.path().join("attachments");
+        let mut config = Config::new(db.url(), "127.0.0.1:0".parse().unwrap(), SECRET);
+        config.attachments = memberdesk_attachments::StorageLocation::Directory(attachments_dir.clone());
+        adjust(&mut config);
         let app = Application::start(store, &config, clock.clone()).expect("app starts");
         let base = format!("http://{}", app.addr());
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        TestApp { base, http, clock, _db: db }
+        TestApp { base, http, clock, attachments_dir, _files: files, _db: db }
     }
 
     pub fn token(&self, who: Who) -> Option<String> {

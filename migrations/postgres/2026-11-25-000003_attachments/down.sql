@@ -1,0 +1,2 @@
+DROP TABLE attachments;
+DROP INDEX idx_responses_client_id;
