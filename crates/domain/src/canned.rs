@@ -18,17 +18,7 @@ impl CannedTitle {
     pub const MAX_CHARS: usize = 120;
 
     pub fn new(value: &str) -> Result<CannedTitle, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err("must be a single line without control characters".into());
-        }
-        Ok(CannedTitle(trimmed.to_owned()))
+        crate::validation::single_line(value, Self::MAX_CHARS).map(CannedTitle)
     }
 
     pub fn as_str(&self) -> &str {
@@ -47,15 +37,9 @@ impl CannedBody {
     pub const MAX_CHARS: usize = 20_000;
 
     pub fn new(value: &str) -> Result<CannedBody, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        template::validate(trimmed).map_err(|e| e.to_string())?;
-        Ok(CannedBody(trimmed.to_owned()))
+        let body = crate::validation::text_block(value, Self::MAX_CHARS)?;
+        template::validate(&body).map_err(|e| e.to_string())?;
+        Ok(CannedBody(body))
     }
 
     pub fn as_str(&self) -> &str {

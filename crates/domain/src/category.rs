@@ -18,17 +18,7 @@ impl CategoryName {
     pub const MAX_CHARS: usize = 80;
 
     pub fn new(value: &str) -> Result<CategoryName, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err("must be a single line without control characters".into());
-        }
-        Ok(CategoryName(trimmed.to_owned()))
+        crate::validation::single_line(value, Self::MAX_CHARS).map(CategoryName)
     }
 
     pub fn as_str(&self) -> &str {

@@ -15,17 +15,7 @@ impl ClientName {
     pub const MAX_CHARS: usize = 120;
 
     pub fn new(value: &str) -> Result<ClientName, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err("must be a single line without control characters".into());
-        }
-        Ok(ClientName(trimmed.to_owned()))
+        crate::validation::single_line(value, Self::MAX_CHARS).map(ClientName)
     }
 
     pub fn as_str(&self) -> &str {

@@ -111,17 +111,7 @@ impl Subject {
     pub const MAX_CHARS: usize = 200;
 
     pub fn new(value: &str) -> Result<Subject, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err("must be a single line without control characters".into());
-        }
-        Ok(Subject(trimmed.to_owned()))
+        crate::validation::single_line(value, Self::MAX_CHARS).map(Subject)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -137,17 +127,7 @@ impl Description {
     pub const MAX_CHARS: usize = 50_000;
 
     pub fn new(value: &str) -> Result<Description, String> {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err("must not be empty".into());
-        }
-        if trimmed.chars().count() > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
-        }
-        if trimmed.contains('\0') {
-            return Err("must not contain NUL characters".into());
-        }
-        Ok(Description(trimmed.to_owned()))
+        crate::validation::text_block(value, Self::MAX_CHARS).map(Description)
     }
     pub fn as_str(&self) -> &str {
         &self.0

@@ -4,6 +4,36 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Trimmed one-line text of 1 to `max_chars` characters: names, titles, subjects.
+pub fn single_line(value: &str, max_chars: usize) -> Result<String, String> {
+    let trimmed = bounded(value, max_chars)?;
+    if trimmed.chars().any(char::is_control) {
+        return Err("must be a single line without control characters".into());
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Trimmed free text of 1 to `max_chars` characters (line breaks allowed, NUL not): ticket
+/// descriptions, replies, template bodies.
+pub fn text_block(value: &str, max_chars: usize) -> Result<String, String> {
+    let trimmed = bounded(value, max_chars)?;
+    if trimmed.contains('\0') {
+        return Err("must not contain NUL characters".into());
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn bounded(value: &str, max_chars: usize) -> Result<&str, String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(format!("must be at most {max_chars} characters"));
+    }
+    Ok(trimmed)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct FieldErrors(BTreeMap<String, String>);
