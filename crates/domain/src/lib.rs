@@ -9,6 +9,7 @@
 //! This crate must stay free of infrastructure: no tokio, actix, diesel, lettre or HTTP client.
 
 pub mod access;
+pub mod assignment;
 pub mod attachment;
 pub mod canned;
 pub mod catalog_ports;
