@@ -338,6 +338,7 @@ fn fixture() -> Fixture {
         canned_responses: store.clone(),
         clients: store.clone(),
         attachments: Arc::new(NoFiles),
+        sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
     });
     Fixture { store, clock, desk }
 }

@@ -54,6 +54,13 @@ impl Role {
     }
 }
 
+/// The user id the desk itself acts under (the SLA worker's events). No [`Actor`] has it: a
+/// token whose `sub` is this id is refused like a token without a role, so nobody can act as,
+/// or pass for, the desk.
+pub const SYSTEM_USER_ID: &str = "system";
+/// The name shown for the desk's own history entries.
+pub const SYSTEM_USER_NAME: &str = "memberdesk";
+
 /// The person behind a request, as the token says. Built only by the auth adapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -66,8 +73,9 @@ pub struct Actor {
 
 impl Actor {
     /// An actor needs at least one known role; unknown role names are dropped by the caller.
+    /// The desk's own id ([`SYSTEM_USER_ID`]) is no actor.
     pub fn new(user_id: UserId, client_id: ClientId, name: String, email: String, roles: Vec<Role>) -> Option<Actor> {
-        if roles.is_empty() {
+        if roles.is_empty() || user_id.as_str() == SYSTEM_USER_ID {
             return None;
         }
         Some(Actor { user_id, client_id, name, email, roles })
@@ -231,6 +239,7 @@ mod tests {
             resolved_at: None,
             closed_at: None,
             version: 1,
+            sla: Default::default(),
         }
     }
 
@@ -311,6 +320,18 @@ mod tests {
     #[test]
     fn a_token_with_no_known_role_is_no_actor() {
         assert!(Actor::new(UserId::new("x"), ClientId::new("c"), "n".into(), "e".into(), vec![]).is_none());
+    }
+
+    #[test]
+    fn nobody_acts_as_the_desk_itself() {
+        let system = Actor::new(
+            UserId::new(SYSTEM_USER_ID),
+            ClientId::new("c"),
+            "n".into(),
+            "e".into(),
+            vec![Role::ClientAdmin],
+        );
+        assert!(system.is_none());
     }
 
     fn any_role() -> impl Strategy<Value = Role> {

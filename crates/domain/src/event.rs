@@ -3,6 +3,7 @@
 
 use crate::ids::{CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
 use crate::response::ResponseKind;
+use crate::sla::SlaTarget;
 use crate::ticket::{Priority, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,15 +12,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Change {
-    Created { subject: String, status: Status, priority: Priority, category_id: Option<CategoryId> },
-    Replied { response_id: ResponseId },
-    NoteAdded { response_id: ResponseId },
-    StatusChanged { from: Status, to: Status },
-    PriorityChanged { from: Priority, to: Priority },
-    CategoryChanged { from: Option<CategoryId>, to: Option<CategoryId> },
-    SubjectChanged { from: String, to: String },
-    DescriptionChanged { from: String, to: String },
-    AssigneeChanged { from: Option<UserId>, to: Option<UserId> },
+    Created {
+        subject: String,
+        status: Status,
+        priority: Priority,
+        category_id: Option<CategoryId>,
+    },
+    Replied {
+        response_id: ResponseId,
+    },
+    NoteAdded {
+        response_id: ResponseId,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
+    PriorityChanged {
+        from: Priority,
+        to: Priority,
+    },
+    CategoryChanged {
+        from: Option<CategoryId>,
+        to: Option<CategoryId>,
+    },
+    SubjectChanged {
+        from: String,
+        to: String,
+    },
+    DescriptionChanged {
+        from: String,
+        to: String,
+    },
+    AssigneeChanged {
+        from: Option<UserId>,
+        to: Option<UserId>,
+    },
+    /// The target reached its at-risk share (recorded once per target, by the SLA worker).
+    SlaWarning {
+        target: SlaTarget,
+    },
+    /// The target passed its due time (recorded once per target, by the SLA worker).
+    SlaBreached {
+        target: SlaTarget,
+    },
+    /// The ticket was flagged as escalated because the target breached.
+    Escalated {
+        target: SlaTarget,
+    },
 }
 
 impl Change {
@@ -35,12 +75,21 @@ impl Change {
             Change::SubjectChanged { .. } => "subject_changed",
             Change::DescriptionChanged { .. } => "description_changed",
             Change::AssigneeChanged { .. } => "assignee_changed",
+            Change::SlaWarning { .. } => "sla_warning",
+            Change::SlaBreached { .. } => "sla_breached",
+            Change::Escalated { .. } => "escalated",
         }
     }
 
-    /// Internal entries are never shown to members.
+    /// Internal entries are never shown to members (notes, and the desk's SLA bookkeeping).
     pub fn is_internal(&self) -> bool {
-        matches!(self, Change::NoteAdded { .. })
+        matches!(
+            self,
+            Change::NoteAdded { .. }
+                | Change::SlaWarning { .. }
+                | Change::SlaBreached { .. }
+                | Change::Escalated { .. }
+        )
     }
 
     pub fn for_response(kind: ResponseKind, response_id: ResponseId) -> Change {

@@ -24,6 +24,7 @@ pub mod ports;
 pub mod query;
 pub mod response;
 pub mod sla;
+pub mod sla_ports;
 pub mod template;
 pub mod ticket;
 pub mod usecases;

@@ -16,6 +16,9 @@ use chrono::{DateTime, Utc};
 pub use crate::catalog_ports::{CannedResponseStore, CategoryStore, ClientStore};
 #[cfg(feature = "mocks")]
 pub use crate::catalog_ports::{MockCannedResponseStore, MockCategoryStore, MockClientStore};
+#[cfg(feature = "mocks")]
+pub use crate::sla_ports::MockSlaStore;
+pub use crate::sla_ports::{ClaimedCheck, SlaStore};
 
 /// A retry-safe request: the caller's `Idempotency-Key` and a fingerprint of its request.
 #[derive(Debug, Clone, PartialEq, Eq)]

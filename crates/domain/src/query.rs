@@ -3,6 +3,7 @@
 //! gets the same validation and the same messages.
 
 use crate::ids::{CategoryId, UserId};
+use crate::sla::SlaState;
 use crate::ticket::{Priority, Status, Ticket};
 use crate::validation::FieldErrors;
 use base64::Engine;
@@ -39,6 +40,10 @@ pub struct TicketFilter {
     /// Lower-cased text searched in subject and description.
     pub text: Option<String>,
     pub member_id: Option<UserId>,
+    /// Tickets whose first-response or resolution state (as last evaluated) is one of these.
+    pub sla_states: Vec<SlaState>,
+    /// Tickets flagged as escalated (`true`) or not (`false`).
+    pub escalated: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +52,18 @@ pub enum SortField {
     CreatedAt,
     UpdatedAt,
     Priority,
+    /// The earliest due time of a ticket's running SLA targets; tickets without one last.
+    SlaDueAt,
+}
+
+/// The sort key of a ticket with no running SLA target: after every real due time.
+pub fn sla_due_sort_key(due_at: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    due_at.unwrap_or_else(no_sla_due)
+}
+
+/// 9999-12-31T00:00:00Z: stands for "no due time" where a sortable value is needed.
+pub fn no_sla_due() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX).and_time(NaiveTime::MIN).and_utc()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,14 +106,17 @@ impl Sort {
             "createdAt" => SortField::CreatedAt,
             "updatedAt" => SortField::UpdatedAt,
             "priority" => SortField::Priority,
+            "slaDueAt" => SortField::SlaDueAt,
             other => {
                 return Err(format!(
-                    "unknown sort `{other}`; allowed: createdAt, updatedAt, priority, each optionally with :asc or :desc"
+                    "unknown sort `{other}`; allowed: createdAt, updatedAt, priority, slaDueAt, each optionally with :asc or :desc"
                 ));
             }
         };
-        // Without a direction, time sorts newest first and priority highest first.
-        Ok(Sort { field, direction: direction.unwrap_or(SortDirection::Desc) })
+        // Without a direction, time sorts newest first and priority highest first; due times
+        // soonest first.
+        let default = if field == SortField::SlaDueAt { SortDirection::Asc } else { SortDirection::Desc };
+        Ok(Sort { field, direction: direction.unwrap_or(default) })
     }
 
     /// The value of this sort's key for a ticket, as the cursor carries it.
@@ -105,6 +125,7 @@ impl Sort {
             SortField::CreatedAt => ticket.created_at.timestamp_micros(),
             SortField::UpdatedAt => ticket.updated_at.timestamp_micros(),
             SortField::Priority => i64::from(ticket.priority.rank()),
+            SortField::SlaDueAt => sla_due_sort_key(ticket.sla.due_at).timestamp_micros(),
         }
     }
 }
@@ -161,6 +182,10 @@ pub struct RawTicketQuery {
     pub sort: Option<String>,
     pub limit: Option<String>,
     pub cursor: Option<String>,
+    /// `pending`, `at_risk`, `met`, `breached`; may repeat or be comma-separated.
+    pub sla_state: Vec<String>,
+    /// `true` or `false`.
+    pub escalated: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,6 +242,23 @@ impl TicketQuery {
                 filter.text = Some(value.to_lowercase());
             }
         }
+        for value in raw.sla_state.iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()) {
+            if let Some(state) = errors.check("slaState", SlaState::parse(value.trim()))
+                && !filter.sla_states.contains(&state)
+            {
+                filter.sla_states.push(state);
+            }
+        }
+        if let Some(value) = non_empty(&raw.escalated) {
+            filter.escalated = errors.check(
+                "escalated",
+                match value {
+                    "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err("must be true or false".to_owned()),
+                },
+            );
+        }
         let sort = match non_empty(&raw.sort) {
             Some(value) => errors.check("sort", Sort::parse(value)).unwrap_or_default(),
             None => Sort::default(),
@@ -264,13 +306,25 @@ pub struct GroupCount<K> {
     pub count: i64,
 }
 
-/// Mean and median of a duration, in seconds, over the tickets that have it.
+/// Mean, median and 90th percentile of a duration, in seconds, over the tickets that have it.
+/// Percentiles interpolate between the two nearest values (PostgreSQL's `percentile_cont`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DurationStats {
     pub count: i64,
     pub mean_seconds: Option<f64>,
     pub median_seconds: Option<f64>,
+    #[serde(default)]
+    pub p90_seconds: Option<f64>,
+}
+
+/// The `p` percentile (0–1) of sorted values, interpolated like `percentile_cont`.
+pub fn percentile_cont(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let position = p.clamp(0.0, 1.0) * last as f64;
+    let (low, high) = (position.floor() as usize, position.ceil() as usize);
+    let (a, b) = (sorted[low.min(last)], sorted[high.min(last)]);
+    Some(a + (b - a) * (position - low as f64))
 }
 
 impl DurationStats {
@@ -283,7 +337,12 @@ impl DurationStats {
         let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
         let median = if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 };
-        DurationStats { count: n as i64, mean_seconds: Some(mean), median_seconds: Some(median) }
+        DurationStats {
+            count: n as i64,
+            mean_seconds: Some(mean),
+            median_seconds: Some(median),
+            p90_seconds: percentile_cont(&values, 0.9),
+        }
     }
 }
 
@@ -308,6 +367,9 @@ pub struct QueueStats {
     pub first_response: DurationStats,
     /// From creation to resolution.
     pub resolution: DurationStats,
+    /// SLA figures (tickets with an SLA only), filled in by the use case.
+    #[serde(default)]
+    pub sla: crate::sla::SlaReport,
 }
 
 #[cfg(test)]
@@ -379,5 +441,27 @@ mod tests {
         assert_eq!(stats.median_seconds, Some(25.0));
         assert_eq!(stats.mean_seconds, Some(25.0));
         assert_eq!(DurationStats::from_seconds(vec![]).count, 0);
+        // percentile_cont(0.9) of 10, 20, 30, 40: position 2.7 → 30 + 0.7 × 10.
+        assert!(stats.p90_seconds.is_some_and(|p| (p - 37.0).abs() < 1e-9));
+        assert_eq!(percentile_cont(&[5.0], 0.9), Some(5.0));
+        assert_eq!(percentile_cont(&[], 0.9), None);
+    }
+
+    #[test]
+    fn sla_filters_and_sort() {
+        let q = RawTicketQuery {
+            sla_state: vec!["at_risk,breached".into()],
+            escalated: Some("true".into()),
+            sort: Some("slaDueAt".into()),
+            ..raw()
+        };
+        let parsed = TicketQuery::parse(&q).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parsed.filter.sla_states, vec![SlaState::AtRisk, SlaState::Breached]);
+        assert_eq!(parsed.filter.escalated, Some(true));
+        assert_eq!(parsed.sort, Sort { field: SortField::SlaDueAt, direction: SortDirection::Asc });
+        let bad = RawTicketQuery { sla_state: vec!["late".into()], escalated: Some("yes".into()), ..raw() };
+        let errors = TicketQuery::parse(&bad).err().unwrap_or_default();
+        assert!(errors.get("slaState").is_some_and(|m| m.contains("at_risk")), "{errors}");
+        assert!(errors.get("escalated").is_some());
     }
 }

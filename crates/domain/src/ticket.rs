@@ -1,6 +1,7 @@
 //! What a ticket is: its status, priority, validated text fields and the member who raised it.
 
 use crate::ids::{CategoryId, ClientId, TicketId, UserId};
+use crate::sla::TicketSla;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -200,6 +201,9 @@ pub struct Ticket {
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub version: i64,
+    /// The SLA: pauses and stops of its clocks, the last evaluation, the escalated flag.
+    #[serde(default)]
+    pub sla: TicketSla,
 }
 
 impl Ticket {

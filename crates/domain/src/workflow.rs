@@ -33,13 +33,15 @@ pub struct TransitionError {
 
 /// Moves `ticket` to `to`, keeping the resolution clock honest: resolving stamps `resolved_at`,
 /// closing stamps `closed_at` (and `resolved_at` if the ticket was never resolved), reopening
-/// clears `resolved_at`. Returns the previous status.
+/// clears `resolved_at`. The SLA clocks' pauses (waiting) and stops (resolved, closed) are
+/// recorded in `ticket.sla.periods`. Returns the previous status.
 pub fn transition(ticket: &mut Ticket, to: Status, now: DateTime<Utc>) -> Result<Status, TransitionError> {
     let from = ticket.status;
     if !can_move(from, to) {
         return Err(TransitionError { from, to, allowed: allowed_next(from).to_vec() });
     }
     ticket.status = to;
+    ticket.sla.periods.record_move(from, to, now);
     match to {
         Status::Resolved => ticket.resolved_at = Some(now),
         Status::Closed => {
@@ -87,6 +89,7 @@ mod tests {
             resolved_at: None,
             closed_at: None,
             version: 1,
+            sla: Default::default(),
         }
     }
 

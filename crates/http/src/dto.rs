@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use crate::catalog_dto::*;
+pub use crate::sla_dto::*;
 
 // ---------------------------------------------------------------------------------------------
 // Enumerations
@@ -140,6 +141,10 @@ pub struct TicketDto {
     /// The statuses the workflow allows next (whether the caller's role may make each move is
     /// decided when they try).
     pub allowed_statuses: Vec<StatusDto>,
+    /// Flagged by an SLA escalation (always `false` for members).
+    pub escalated: bool,
+    /// The SLA targets at the time of the response; `null` without SLA, and for members.
+    pub sla: Option<TicketSlaDto>,
 }
 
 impl From<&Ticket> for TicketDto {
@@ -166,6 +171,8 @@ impl From<&Ticket> for TicketDto {
             closed_at: t.closed_at,
             version: t.version,
             allowed_statuses: workflow::allowed_next(t.status).iter().map(|s| (*s).into()).collect(),
+            escalated: t.sla.escalated,
+            sla: TicketSlaDto::of(t),
         }
     }
 }
@@ -339,6 +346,18 @@ pub enum ChangeDto {
         from: Option<String>,
         to: Option<String>,
     },
+    /// An SLA target became at risk (staff only).
+    SlaWarning {
+        target: SlaTargetDto,
+    },
+    /// An SLA target breached (staff only).
+    SlaBreached {
+        target: SlaTargetDto,
+    },
+    /// The ticket was flagged as escalated after the target breached (staff only).
+    Escalated {
+        target: SlaTargetDto,
+    },
 }
 
 impl From<&Change> for ChangeDto {
@@ -365,6 +384,9 @@ impl From<&Change> for ChangeDto {
                 ChangeDto::DescriptionChanged { from: from.clone(), to: to.clone() }
             }
             Change::AssigneeChanged { from, to } => ChangeDto::AssigneeChanged { from: user(from), to: user(to) },
+            Change::SlaWarning { target } => ChangeDto::SlaWarning { target: (*target).into() },
+            Change::SlaBreached { target } => ChangeDto::SlaBreached { target: (*target).into() },
+            Change::Escalated { target } => ChangeDto::Escalated { target: (*target).into() },
         }
     }
 }
@@ -443,18 +465,25 @@ pub struct AssigneeCountDto {
     pub count: i64,
 }
 
-/// Mean and median of a duration over the tickets that have it.
+/// Mean, median and 90th percentile of a duration over the tickets that have it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DurationStatsDto {
     pub count: i64,
     pub mean_seconds: Option<f64>,
     pub median_seconds: Option<f64>,
+    /// Interpolated between the two nearest values (like PostgreSQL's `percentile_cont`).
+    pub p90_seconds: Option<f64>,
 }
 
 impl From<&DurationStats> for DurationStatsDto {
     fn from(d: &DurationStats) -> Self {
-        DurationStatsDto { count: d.count, mean_seconds: d.mean_seconds, median_seconds: d.median_seconds }
+        DurationStatsDto {
+            count: d.count,
+            mean_seconds: d.mean_seconds,
+            median_seconds: d.median_seconds,
+            p90_seconds: d.p90_seconds,
+        }
     }
 }
 
@@ -481,6 +510,9 @@ pub struct QueueStatsDto {
     pub first_response: DurationStatsDto,
     /// From creation to resolution.
     pub resolution: DurationStatsDto,
+    /// SLA figures: counted times and met/breached counts per target, overall and by category,
+    /// priority and agent (tickets with an SLA only).
+    pub sla: SlaReportDto,
 }
 
 impl From<&QueueStats> for QueueStatsDto {
@@ -510,6 +542,7 @@ impl From<&QueueStats> for QueueStatsDto {
             oldest_open_age_seconds: s.oldest_open_age_seconds,
             first_response: (&s.first_response).into(),
             resolution: (&s.resolution).into(),
+            sla: (&s.sla).into(),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod openapi;
 mod preconditions;
 mod query;
 pub mod routes;
+mod sla_dto;
 mod upload;
 
 use actix_web::body::MessageBody;

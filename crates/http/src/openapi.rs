@@ -6,7 +6,7 @@
 
 use crate::dto::*;
 use crate::error::Problem;
-use crate::routes::{agents, attachments, canned_responses, categories, health, settings, tickets};
+use crate::routes::{agents, attachments, canned_responses, categories, health, settings, sla_settings, tickets};
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
@@ -48,6 +48,8 @@ use utoipa::{Modify, OpenApi};
         canned_responses::render_canned_response,
         settings::get_client_settings,
         settings::update_client_settings,
+        sla_settings::get_sla_settings,
+        sla_settings::update_sla_settings,
         health::healthz,
         health::readyz,
         openapi_json,
@@ -86,6 +88,10 @@ use utoipa::{Modify, OpenApi};
         RenderedCannedResponseDto,
         ClientSettingsDto,
         UpdateClientSettingsRequest,
+        SlaSettingsDto,
+        UpdateSlaSettingsRequest,
+        TicketSlaDto,
+        SlaReportDto,
     )),
     modifiers(&CommonResponses),
     tags(

@@ -25,6 +25,10 @@ pub(crate) fn parse_ticket_query(query_string: &str) -> Result<RawTicketQuery, F
                 raw.priority.push(value);
                 continue;
             }
+            "slaState" => {
+                raw.sla_state.push(value);
+                continue;
+            }
             "categoryId" => &mut raw.category_id,
             "assigneeId" => &mut raw.assignee_id,
             "createdFrom" => &mut raw.created_from,
@@ -33,6 +37,7 @@ pub(crate) fn parse_ticket_query(query_string: &str) -> Result<RawTicketQuery, F
             "sort" => &mut raw.sort,
             "limit" => &mut raw.limit,
             "cursor" => &mut raw.cursor,
+            "escalated" => &mut raw.escalated,
             _ => continue,
         };
         if slot.is_some() {
@@ -58,6 +63,8 @@ fn is_known(key: &str) -> bool {
             | "sort"
             | "limit"
             | "cursor"
+            | "slaState"
+            | "escalated"
     )
 }
 

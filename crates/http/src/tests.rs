@@ -38,6 +38,7 @@ pub(crate) mod support {
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(memberdesk_domain::ports::MockAttachmentStorage::new()),
+            sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
         })
     }
 
@@ -94,6 +95,7 @@ pub(crate) mod support {
             resolved_at: None,
             closed_at: None,
             version,
+            sla: Default::default(),
         }
     }
 
@@ -626,7 +628,10 @@ async fn queue_stats_fill_every_status_and_are_staff_only() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["byStatus"], json!({"open": 2, "in_progress": 0, "waiting": 0, "resolved": 0, "closed": 0}));
     assert_eq!(body["byPriority"], json!({"low": 0, "medium": 0, "high": 0}));
-    assert_eq!(body["firstResponse"], json!({"count": 0, "meanSeconds": null, "medianSeconds": null}));
+    assert_eq!(
+        body["firstResponse"],
+        json!({"count": 0, "meanSeconds": null, "medianSeconds": null, "p90Seconds": null})
+    );
 
     let (status, headers, body) =
         send(&app, TestRequest::get().uri("/api/tickets/queue").insert_header(member())).await;
@@ -732,6 +737,8 @@ async fn openapi_lists_every_route() {
         ("post", "/api/tickets/{id}/canned-responses/{cid}/render"),
         ("get", "/api/settings/client"),
         ("put", "/api/settings/client"),
+        ("get", "/api/settings/sla"),
+        ("put", "/api/settings/sla"),
         ("get", "/api/openapi.json"),
         ("get", "/healthz"),
         ("get", "/readyz"),

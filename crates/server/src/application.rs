@@ -24,6 +24,7 @@ pub struct Application {
     addr: SocketAddr,
     server: actix_web::dev::Server,
     desk: Desk,
+    sla_check_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -44,7 +45,7 @@ impl Application {
         let settings = HttpSettings::new(config.jwt_secret.clone());
         let server = memberdesk_http::serve(listener, desk.clone(), settings)
             .map_err(|source| StartError::Bind { addr: config.bind, source })?;
-        Ok(Application { addr, server, desk })
+        Ok(Application { addr, server, desk, sla_check_interval: config.sla_check_interval })
     }
 
     /// The address actually bound (useful with port 0).
@@ -60,8 +61,17 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGTERM or SIGINT, then stops gracefully: no new connections, in-flight
-    /// requests (and their transactions) finish before the process exits.
+    /// One pass of the SLA escalation worker, now (what the background worker does every
+    /// interval; for tests and operators).
+    pub async fn run_sla_pass(
+        &self,
+    ) -> Result<memberdesk_domain::usecases::SlaPassReport, memberdesk_domain::DeskError> {
+        crate::workers::sla::run_once(&self.desk).await
+    }
+
+    /// Serves (and runs the SLA worker, if configured) until SIGTERM or SIGINT, then stops
+    /// gracefully: no new connections, in-flight requests (and their transactions) and the SLA
+    /// pass in progress finish before the process exits.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         tokio::spawn(async move {
@@ -69,7 +79,13 @@ impl Application {
             tracing::info!("shutdown signal received; finishing in-flight requests");
             handle.stop(true).await;
         });
-        self.server.await
+        let worker =
+            self.sla_check_interval.map(|every| crate::workers::sla::SlaWorker::start(self.desk.clone(), every));
+        let served = self.server.await;
+        if let Some(worker) = worker {
+            worker.stop().await;
+        }
+        served
     }
 }
 
@@ -89,8 +105,9 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         clock,
         categories: store.clone(),
         canned_responses: store.clone(),
-        clients: store,
+        clients: store.clone(),
         attachments,
+        sla: store,
     })
 }
 

@@ -46,6 +46,16 @@ pub struct ServeArgs {
     pub jwt_secret: Option<String>,
     #[command(flatten)]
     pub attachments: AttachmentArgs,
+    /// How often the SLA escalation worker runs (`0s`: not in this instance).
+    #[arg(long, env = "MEMBERDESK_SLA_CHECK_INTERVAL", default_value = crate::config::DEFAULT_SLA_CHECK_INTERVAL)]
+    pub sla_check_interval: humantime::Duration,
+}
+
+impl ServeArgs {
+    /// The SLA worker's interval, `None` for `0s`.
+    pub fn sla_check_interval(&self) -> Option<std::time::Duration> {
+        Some(*self.sla_check_interval).filter(|d| !d.is_zero())
+    }
 }
 
 #[derive(Debug, Clone, Args)]

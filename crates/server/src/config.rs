@@ -23,7 +23,13 @@ pub struct Config {
     pub attachments: StorageLocation,
     /// Largest file and most files per response.
     pub attachment_limits: AttachmentLimits,
+    /// How often the SLA escalation worker looks for tickets whose next check has come;
+    /// `None` runs no worker (another instance runs it, or a test drives it).
+    pub sla_check_interval: Option<std::time::Duration>,
 }
+
+/// The SLA worker's default interval: escalations are at most this late.
+pub const DEFAULT_SLA_CHECK_INTERVAL: &str = "30s";
 
 impl Config {
     /// A configuration with the default attachment settings for this database (files in
@@ -37,6 +43,7 @@ impl Config {
             jwt_secret: jwt_secret.into(),
             attachments,
             attachment_limits: AttachmentLimits::default(),
+            sla_check_interval: Some(std::time::Duration::from_secs(30)),
         }
     }
 }

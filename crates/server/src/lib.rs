@@ -6,6 +6,7 @@ pub mod application;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod workers;
 
 pub use application::Application;
 pub use config::{Config, ConfigError};

@@ -25,6 +25,8 @@ mod pg;
 mod queries;
 mod rows;
 mod schema;
+mod sla_queries;
+mod sla_rows;
 mod sqlite;
 mod url;
 
@@ -188,6 +190,8 @@ macro_rules! write {
 // After the macros above, which it uses (`catalog::…` names the functions that
 // `catalog_queries!` expands into `pg::catalog` and `sqlite::catalog`).
 mod catalog;
+// Likewise (`sla::…` names what `sla_queries!` expands into `pg::sla` and `sqlite::sla`).
+mod sla;
 
 #[async_trait]
 impl TicketStore for Store {

@@ -82,37 +82,50 @@ pub(crate) async fn migrate(pool: &PgPool) -> Result<(), StoreSetupError> {
 }
 
 /// First-response and resolution times, in seconds, over the tickets the predicate selects:
-/// count, mean and median (`percentile_cont(0.5)`), computed in the database.
+/// count, mean, median and 90th percentile (`percentile_cont`), computed in the database.
 pub(crate) async fn duration_stats(
     conn: &mut AsyncPgConnection,
     predicate: Pred<Pg>,
 ) -> QueryResult<(DurationStats, DurationStats)> {
     use diesel::dsl::sql;
     use diesel::sql_types::{BigInt, Double, Nullable};
-    let (fr_count, fr_mean, fr_median, res_count, res_mean, res_median) = tickets::table
+    let ((fr_count, fr_mean, fr_median, fr_p90), (res_count, res_mean, res_median, res_p90)) = tickets::table
         .filter(predicate)
         .select((
-            sql::<BigInt>("count(first_responded_at)"),
-            sql::<Nullable<Double>>("avg(extract(epoch from (first_responded_at - created_at)))::float8"),
-            sql::<Nullable<Double>>(
-                "percentile_cont(0.5) within group (order by extract(epoch from (first_responded_at - created_at))::float8)",
+            (
+                sql::<BigInt>("count(first_responded_at)"),
+                sql::<Nullable<Double>>("avg(extract(epoch from (first_responded_at - created_at)))::float8"),
+                sql::<Nullable<Double>>(
+                    "percentile_cont(0.5) within group (order by extract(epoch from (first_responded_at - created_at))::float8)",
+                ),
+                sql::<Nullable<Double>>(
+                    "percentile_cont(0.9) within group (order by extract(epoch from (first_responded_at - created_at))::float8)",
+                ),
             ),
-            sql::<BigInt>("count(resolved_at)"),
-            sql::<Nullable<Double>>("avg(extract(epoch from (resolved_at - created_at)))::float8"),
-            sql::<Nullable<Double>>(
-                "percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at))::float8)",
+            (
+                sql::<BigInt>("count(resolved_at)"),
+                sql::<Nullable<Double>>("avg(extract(epoch from (resolved_at - created_at)))::float8"),
+                sql::<Nullable<Double>>(
+                    "percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - created_at))::float8)",
+                ),
+                sql::<Nullable<Double>>(
+                    "percentile_cont(0.9) within group (order by extract(epoch from (resolved_at - created_at))::float8)",
+                ),
             ),
         ))
-        .get_result::<(i64, Option<f64>, Option<f64>, i64, Option<f64>, Option<f64>)>(conn)
+        .get_result::<(
+            (i64, Option<f64>, Option<f64>, Option<f64>),
+            (i64, Option<f64>, Option<f64>, Option<f64>),
+        )>(conn)
         .await?;
-    let stats = |count: i64, mean: Option<f64>, median: Option<f64>| {
+    let stats = |count: i64, mean: Option<f64>, median: Option<f64>, p90: Option<f64>| {
         if count == 0 {
             DurationStats::default()
         } else {
-            DurationStats { count, mean_seconds: mean, median_seconds: median }
+            DurationStats { count, mean_seconds: mean, median_seconds: median, p90_seconds: p90 }
         }
     };
-    Ok((stats(fr_count, fr_mean, fr_median), stats(res_count, res_mean, res_median)))
+    Ok((stats(fr_count, fr_mean, fr_median, fr_p90), stats(res_count, res_mean, res_median, res_p90)))
 }
 
 crate::queries::backend_queries!(
@@ -125,3 +138,10 @@ crate::queries::backend_queries!(
 crate::catalog_queries::catalog_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
 
 crate::attachment_queries::attachment_queries!(conn = diesel_async::AsyncPgConnection);
+
+crate::sla_queries::sla_queries!(
+    conn = diesel_async::AsyncPgConnection,
+    write_transaction = transaction,
+    due_checks = crate::sla_queries::pg_due_checks,
+    times = crate::sla_queries::pg_sla_times,
+);

@@ -146,6 +146,21 @@ macro_rules! backend_queries {
             if let Some(member) = &filter.member_id {
                 predicate = Box::new(predicate.and(t::member_id.eq(member.0.clone())));
             }
+            if !filter.sla_states.is_empty() {
+                // Either target in one of the states (each side has its index).
+                let states: Vec<String> = filter.sla_states.iter().map(|s| s.as_str().to_owned()).collect();
+                predicate = Box::new(
+                    predicate.and(
+                        t::sla_first_response_state
+                            .assume_not_null()
+                            .eq_any(states.clone())
+                            .or(t::sla_resolution_state.assume_not_null().eq_any(states)),
+                    ),
+                );
+            }
+            if let Some(escalated) = filter.escalated {
+                predicate = Box::new(predicate.and(t::escalated.eq(escalated)));
+            }
             predicate
         }
 
@@ -179,6 +194,14 @@ macro_rules! backend_queries {
                 (SortField::Priority, SortDirection::Desc) => {
                     let key = i16::try_from(cursor.key).ok()?;
                     Box::new(t::priority_rank.lt(key).or(t::priority_rank.eq(key).and(t::id.lt(id))))
+                }
+                (SortField::SlaDueAt, SortDirection::Asc) => {
+                    let key = micros(cursor.key)?;
+                    Box::new(t::sla_due_at.gt(key).or(t::sla_due_at.eq(key).and(t::id.gt(id))))
+                }
+                (SortField::SlaDueAt, SortDirection::Desc) => {
+                    let key = micros(cursor.key)?;
+                    Box::new(t::sla_due_at.lt(key).or(t::sla_due_at.eq(key).and(t::id.lt(id))))
                 }
             };
             Some(predicate)
@@ -379,6 +402,8 @@ macro_rules! backend_queries {
                 (SortField::UpdatedAt, SortDirection::Desc) => query.order_by((t::updated_at.desc(), t::id.desc())),
                 (SortField::Priority, SortDirection::Asc) => query.order_by((t::priority_rank.asc(), t::id.asc())),
                 (SortField::Priority, SortDirection::Desc) => query.order_by((t::priority_rank.desc(), t::id.desc())),
+                (SortField::SlaDueAt, SortDirection::Asc) => query.order_by((t::sla_due_at.asc(), t::id.asc())),
+                (SortField::SlaDueAt, SortDirection::Desc) => query.order_by((t::sla_due_at.desc(), t::id.desc())),
             };
             let items = query
                 .limit(i64::from(limit))

@@ -61,6 +61,8 @@ pub(crate) struct TicketRow {
     pub closed_at: Option<NaiveDateTime>,
     pub version: i64,
     pub search_text: String,
+    #[diesel(embed)]
+    pub sla: crate::sla_rows::SlaColumns,
 }
 
 /// What an update writes: everything but the identity (id, client, number, creation time).
@@ -83,6 +85,8 @@ pub(crate) struct TicketChanges {
     pub closed_at: Option<NaiveDateTime>,
     pub version: i64,
     pub search_text: String,
+    #[diesel(embed)]
+    pub sla: crate::sla_rows::SlaColumns,
 }
 
 impl TicketRow {
@@ -107,6 +111,7 @@ impl TicketRow {
             closed_at: ticket.closed_at.map(db_time),
             version: ticket.version,
             search_text: search_text(ticket.subject.as_str(), ticket.description.as_str()),
+            sla: crate::sla_rows::SlaColumns::from_domain(&ticket.sla),
         }
     }
 
@@ -139,6 +144,7 @@ impl TicketRow {
             resolved_at: self.resolved_at.map(utc),
             closed_at: self.closed_at.map(utc),
             version: self.version,
+            sla: self.sla.to_domain(id)?,
         })
     }
 
@@ -159,6 +165,7 @@ impl TicketRow {
             closed_at: self.closed_at,
             version: self.version,
             search_text: self.search_text.clone(),
+            sla: self.sla.clone(),
         }
     }
 }

@@ -45,6 +45,27 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         version -> BigInt,
         search_text -> Text,
+        sla_policy_id -> Nullable<Text>,
+        sla_periods -> Text,
+        sla_first_response_state -> Nullable<Text>,
+        sla_resolution_state -> Nullable<Text>,
+        sla_due_at -> Timestamp,
+        sla_next_check_at -> Nullable<Timestamp>,
+        sla_recorded -> SmallInt,
+        sla_first_response_seconds -> Nullable<BigInt>,
+        sla_resolution_seconds -> Nullable<BigInt>,
+        escalated -> Bool,
+    }
+}
+
+diesel::table! {
+    sla_policies (id) {
+        id -> Text,
+        client_id -> Text,
+        policy -> Text,
+        escalation -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
     }
 }
 
@@ -165,4 +186,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     idempotency_keys,
     users,
+    sla_policies,
 );

@@ -156,3 +156,10 @@ crate::queries::backend_queries!(
 crate::catalog_queries::catalog_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
 
 crate::attachment_queries::attachment_queries!(conn = SqliteConn);
+
+crate::sla_queries::sla_queries!(
+    conn = crate::sqlite::SqliteConn,
+    write_transaction = immediate_transaction,
+    due_checks = crate::sla_queries::sqlite_due_checks,
+    times = crate::sla_queries::sqlite_sla_times,
+);

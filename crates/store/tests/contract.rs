@@ -73,6 +73,11 @@ mod catalog;
 #[path = "contract/totals.rs"]
 mod totals;
 
+/// SLA settings, columns, claims, snapshot writes, filters, sort and reporting (in their own
+/// file; the same fixtures and `contract!`).
+#[path = "contract/sla.rs"]
+mod sla;
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
@@ -111,6 +116,7 @@ fn ticket(client_id: &ClientId, subject: &str, created_at: DateTime<Utc>) -> Tic
         resolved_at: None,
         closed_at: None,
         version: 1,
+        sla: Default::default(),
     }
 }
 

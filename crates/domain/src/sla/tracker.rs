@@ -662,6 +662,7 @@ mod tests {
             resolved_at: None,
             closed_at: None,
             version: 1,
+            sla: Default::default(),
         };
         let timeline = SlaTimeline::for_ticket(&ticket, &[]);
         assert_eq!(

@@ -84,6 +84,7 @@ mod tests {
             resolved_at: None,
             closed_at: None,
             version: 1,
+            sla: Default::default(),
         }
     }
 

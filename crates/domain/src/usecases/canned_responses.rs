@@ -258,6 +258,7 @@ mod tests {
             canned_responses: Arc::new(store),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
+            sla: Arc::new(crate::ports::MockSlaStore::new()),
         })
     }
 

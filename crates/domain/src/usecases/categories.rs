@@ -240,6 +240,7 @@ mod tests {
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
+            sla: Arc::new(crate::ports::MockSlaStore::new()),
         })
     }
 

@@ -88,7 +88,7 @@ impl Desk {
         errors.into_result()?;
 
         let now = self.clock.now();
-        let ticket = Ticket {
+        let mut ticket = Ticket {
             id: TicketId::new(),
             client_id: actor.client_id.clone(),
             number: 0,
@@ -105,7 +105,9 @@ impl Desk {
             resolved_at: None,
             closed_at: None,
             version: 1,
+            sla: Default::default(),
         };
+        self.start_sla(&mut ticket, now).await?;
         let decision = super::Decision {
             changes: vec![Change::Created {
                 subject: ticket.subject.as_str().to_owned(),
@@ -125,8 +127,13 @@ impl Desk {
             }),
         };
         let commit = self.commit_for(actor, &ticket, now, &decision);
+        let sla_status = ticket.sla.status;
         match self.tickets.insert_ticket(ticket, commit).await {
-            Ok(stored) => Ok(Created { value: stored, replayed: false }),
+            Ok(mut stored) => {
+                // The store gave it its number; the SLA status computed above still holds.
+                stored.sla.status = sla_status;
+                Ok(Created { value: super::sla::visible_to(actor, stored), replayed: false })
+            }
             // A concurrent retry with the same key won the race: answer with its result.
             Err(StoreError::Duplicate(rule)) if rule == "idempotency_key" => {
                 let key = decision.idempotency.map(|r| IdempotencyKey { key: r.key, fingerprint: r.fingerprint });
@@ -149,6 +156,7 @@ impl Desk {
             return Err(DeskError::IdempotencyKeyReused);
         }
         let ticket = self.load_for(actor, record.ticket_id, Action::ViewTicket).await?;
+        let ticket = self.present_one(actor, ticket).await?;
         Ok(Some(Created { value: ticket, replayed: true }))
     }
 

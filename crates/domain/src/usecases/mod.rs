@@ -12,6 +12,7 @@ mod client_settings;
 mod create_ticket;
 mod directory;
 mod queue;
+mod sla;
 mod update_ticket;
 mod view_ticket;
 
@@ -20,6 +21,7 @@ pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
+pub use sla::{SlaCheck, SlaPassReport};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
@@ -31,8 +33,8 @@ use crate::event::{Change, TicketEvent};
 use crate::ids::{EventId, TicketId};
 use crate::outbox::OutboxMessage;
 use crate::ports::{
-    AttachmentStorage, CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore,
-    UserDirectory,
+    AttachmentStorage, CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, SlaStore,
+    TicketStore, UserDirectory,
 };
 use crate::response::Response;
 use crate::ticket::Ticket;
@@ -63,6 +65,7 @@ pub struct Desk {
     clients: Arc<dyn ClientStore>,
     attachments: Arc<dyn AttachmentStorage>,
     attachment_limits: AttachmentLimits,
+    sla: Arc<dyn SlaStore>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -77,6 +80,8 @@ pub struct DeskPorts {
     pub clients: Arc<dyn ClientStore>,
     /// Where attachments' bytes are kept.
     pub attachments: Arc<dyn AttachmentStorage>,
+    /// SLA settings, the escalation worker's claims, SLA reporting.
+    pub sla: Arc<dyn SlaStore>,
 }
 
 /// Mocks of every port, with no expectations (any call panics), for use-case tests to override
@@ -92,6 +97,7 @@ pub(crate) fn mock_ports() -> DeskPorts {
         canned_responses: Arc::new(MockCannedResponseStore::new()),
         clients: Arc::new(MockClientStore::new()),
         attachments: Arc::new(MockAttachmentStorage::new()),
+        sla: Arc::new(MockSlaStore::new()),
     }
 }
 
@@ -105,7 +111,7 @@ struct Decision {
 
 impl Desk {
     pub fn new(ports: DeskPorts) -> Desk {
-        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments } = ports;
+        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments, sla } = ports;
         Desk {
             tickets,
             users,
@@ -115,6 +121,7 @@ impl Desk {
             clients,
             attachments,
             attachment_limits: AttachmentLimits::default(),
+            sla,
         }
     }
 
@@ -171,14 +178,17 @@ impl Desk {
             let now = self.clock.now();
             let decision = decide(&mut ticket, now)?;
             if decision.changes.is_empty() {
+                let ticket = self.present_one(actor, ticket).await?;
                 return Ok((ticket, decision));
             }
             let current_version = ticket.version;
             ticket.version = current_version + 1;
             ticket.updated_at = now;
+            // Whatever changed, the SLA snapshot is recomputed and committed with it.
+            self.refresh_sla(&mut ticket, now).await?;
             let commit = self.commit_for(actor, &ticket, now, &decision);
             match self.tickets.update_ticket(&ticket, current_version, commit).await {
-                Ok(()) => return Ok((ticket, decision)),
+                Ok(()) => return Ok((sla::visible_to(actor, ticket), decision)),
                 Err(StoreError::VersionConflict) => {
                     if let Some(expected) = expected_version {
                         let current =

@@ -18,6 +18,7 @@ impl Desk {
             .tickets
             .list_tickets(&actor.client_id, &query.filter, query.sort, query.cursor.as_ref(), query.limit)
             .await?;
+        self.present(actor, &mut page.items).await?;
         // The store fetched one page; a full page means there may be more after its last item.
         page.next_cursor = match page.items.last() {
             Some(last) if page.items.len() == query.limit as usize => Some(Cursor::after(query.sort, last).encode()),
@@ -31,6 +32,7 @@ impl Desk {
         access::authorize(actor, Action::ViewQueueStats)?;
         let query = TicketQuery::parse(raw)?;
         let mut stats = self.tickets.queue_stats(&actor.client_id, &query.filter).await?;
+        stats.sla = self.sla.sla_report(&actor.client_id, &query.filter).await?;
         let now = self.clock.now();
         stats.oldest_open_age_seconds = stats.oldest_open_created_at.map(|at| (now - at).num_seconds().max(0));
         Ok(stats)

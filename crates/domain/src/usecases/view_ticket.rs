@@ -19,6 +19,7 @@ impl Desk {
     /// The ticket with its conversation. Members never receive internal notes.
     pub async fn get_ticket(&self, actor: &Actor, id: TicketId) -> Result<TicketDetails, DeskError> {
         let ticket = self.load_for(actor, id, Action::ViewTicket).await?;
+        let ticket = self.present_one(actor, ticket).await?;
         let responses = self.tickets.list_responses(&actor.client_id, id, actor.is_staff()).await?;
         Ok(TicketDetails { ticket, responses })
     }

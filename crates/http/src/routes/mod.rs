@@ -10,6 +10,7 @@ pub mod canned_responses;
 pub mod categories;
 pub mod health;
 pub mod settings;
+pub mod sla_settings;
 pub mod tickets;
 
 use actix_web::web::ServiceConfig;
@@ -22,6 +23,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .configure(categories::config)
         .configure(canned_responses::config)
         .configure(settings::config)
+        .configure(sla_settings::config)
         // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
         .configure(attachments::config)
         .configure(tickets::config)

@@ -54,8 +54,15 @@ pub(crate) struct TicketListParams {
     created_to: Option<String>,
     /// Text searched in subject and description (at most 200 characters).
     q: Option<String>,
-    /// `createdAt`, `updatedAt` or `priority`, optionally `:asc`/`:desc` or with a `-` prefix;
-    /// default `createdAt:desc`.
+    /// `pending`, `at_risk`, `met`, `breached`: tickets whose first-response or resolution
+    /// target is in one of them (as last evaluated); repeat or comma-separate for several.
+    #[param(rename = "slaState", style = Form, explode)]
+    sla_state: Option<Vec<String>>,
+    /// `true`: tickets flagged as escalated; `false`: the others.
+    escalated: Option<bool>,
+    /// `createdAt`, `updatedAt`, `priority` or `slaDueAt` (next SLA due time; tickets without
+    /// one last), optionally `:asc`/`:desc` or with a `-` prefix; default `createdAt:desc`
+    /// (`slaDueAt` alone sorts soonest first).
     sort: Option<String>,
     /// Page size, 1–100 (default 25).
     limit: Option<u32>,

@@ -31,6 +31,7 @@ pub async fn run(args: DemoArgs) -> CommandResult {
         jwt_secret: secret,
         attachments: args.serve.attachments.location(&args.serve.database.database_url)?,
         attachment_limits: args.serve.attachments.limits(),
+        sla_check_interval: args.serve.sla_check_interval(),
     };
 
     let store = connect_and_migrate(&config.database_url).await?;

@@ -11,5 +11,6 @@ mod cli;
 mod conversation;
 mod errors;
 mod queue;
+mod sla;
 mod support;
 mod versions;

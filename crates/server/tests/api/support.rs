@@ -54,6 +54,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     /// Where this desk keeps attached files (inside `_files`).
     pub attachments_dir: std::path::PathBuf,
+    /// The desk behind the server (the SLA worker's passes are run by the tests, on `clock`).
+    pub desk: memberdesk_domain::Desk,
     _files: tempfile::TempDir,
     _db: TestDatabase,
 }
@@ -92,12 +94,20 @@ impl TestApp {
         let attachments_dir = files.path().join("attachments");
         let mut config = Config::new(db.url(), "127.0.0.1:0".parse().unwrap(), SECRET);
         config.attachments = memberdesk_attachments::StorageLocation::Directory(attachments_dir.clone());
+        // No background SLA worker: tests run its passes themselves (`sla::pass`).
+        config.sla_check_interval = None;
         adjust(&mut config);
         let app = Application::start(store, &config, clock.clone()).expect("app starts");
         let base = format!("http://{}", app.addr());
+        let desk = app.desk().clone();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        TestApp { base, http, clock, attachments_dir, _files: files, _db: db }
+        TestApp { base, http, clock, attachments_dir, desk, _files: files, _db: db }
+    }
+
+    /// The database this desk runs on (for a second instance over the same data).
+    pub fn database_url(&self) -> &str {
+        self._db.url()
     }
 
     pub fn token(&self, who: Who) -> Option<String> {

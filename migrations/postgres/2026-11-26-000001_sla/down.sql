@@ -1,0 +1,17 @@
+DROP INDEX idx_tickets_escalated;
+DROP INDEX idx_tickets_sla_resolution;
+DROP INDEX idx_tickets_sla_first_response;
+DROP INDEX idx_tickets_sla_due;
+DROP INDEX idx_tickets_sla_check;
+ALTER TABLE tickets
+    DROP COLUMN escalated,
+    DROP COLUMN sla_resolution_seconds,
+    DROP COLUMN sla_first_response_seconds,
+    DROP COLUMN sla_recorded,
+    DROP COLUMN sla_next_check_at,
+    DROP COLUMN sla_due_at,
+    DROP COLUMN sla_resolution_state,
+    DROP COLUMN sla_first_response_state,
+    DROP COLUMN sla_periods,
+    DROP COLUMN sla_policy_id;
+DROP TABLE sla_policies;

@@ -1,0 +1,16 @@
+DROP INDEX idx_tickets_escalated;
+DROP INDEX idx_tickets_sla_resolution;
+DROP INDEX idx_tickets_sla_first_response;
+DROP INDEX idx_tickets_sla_due;
+DROP INDEX idx_tickets_sla_check;
+ALTER TABLE tickets DROP COLUMN escalated;
+ALTER TABLE tickets DROP COLUMN sla_resolution_seconds;
+ALTER TABLE tickets DROP COLUMN sla_first_response_seconds;
+ALTER TABLE tickets DROP COLUMN sla_recorded;
+ALTER TABLE tickets DROP COLUMN sla_next_check_at;
+ALTER TABLE tickets DROP COLUMN sla_due_at;
+ALTER TABLE tickets DROP COLUMN sla_resolution_state;
+ALTER TABLE tickets DROP COLUMN sla_first_response_state;
+ALTER TABLE tickets DROP COLUMN sla_periods;
+ALTER TABLE tickets DROP COLUMN sla_policy_id;
+DROP TABLE sla_policies;
