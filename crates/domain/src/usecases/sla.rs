@@ -335,3 +335,7 @@ fn merge(into: &mut FieldErrors, errors: FieldErrors) {
         into.add(field, message.clone());
     }
 }
+
+#[cfg(all(test, feature = "mocks"))]
+#[path = "sla_tests.rs"]
+mod tests;
