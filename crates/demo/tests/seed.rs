@@ -338,6 +338,8 @@ fn fixture() -> Fixture {
         canned_responses: store.clone(),
         clients: store.clone(),
         attachments: Arc::new(NoFiles),
+        outbox: Arc::new(memberdesk_domain::notify::NoNotifications),
+        crm: Arc::new(memberdesk_domain::notify::NoNotifications),
         sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
     });
     Fixture { store, clock, desk }

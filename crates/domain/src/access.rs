@@ -19,6 +19,7 @@
 //! | shared canned responses             | yes   | no   | no                |
 //! | view client settings                | yes   | yes  | no                |
 //! | change client settings              | yes   | no   | no                |
+//! | outbox (list, retry), CRM settings  | yes   | no   | no                |
 //!
 //! A ticket of another client — or, for a member, another member's ticket — is reported as
 //! not found, so its existence is never revealed.
@@ -134,6 +135,8 @@ pub enum Action {
     ManageSharedCannedResponses,
     ViewClientSettings,
     ManageClientSettings,
+    /// See and retry the client's outbox; read and change its CRM settings.
+    ManageNotifications,
 }
 
 impl Action {
@@ -157,6 +160,7 @@ impl Action {
             Action::ManageSharedCannedResponses => "manage shared canned responses",
             Action::ViewClientSettings => "view the desk's settings",
             Action::ManageClientSettings => "change the desk's settings",
+            Action::ManageNotifications => "manage notifications and CRM settings",
         }
     }
 }
@@ -172,6 +176,7 @@ pub fn role_allows(actor: &Actor, action: Action) -> bool {
                 | Action::ManageCategories
                 | Action::ManageSharedCannedResponses
                 | Action::ManageClientSettings
+                | Action::ManageNotifications
         ),
         Role::Member => matches!(
             action,
@@ -243,7 +248,7 @@ mod tests {
         }
     }
 
-    const ACTIONS: [Action; 22] = [
+    const ACTIONS: [Action; 23] = [
         Action::CreateTicket,
         Action::ViewTicket,
         Action::Reply,
@@ -266,6 +271,7 @@ mod tests {
         Action::ManageSharedCannedResponses,
         Action::ViewClientSettings,
         Action::ManageClientSettings,
+        Action::ManageNotifications,
     ];
 
     /// The matrix of the issue, written out row by row: (action, admin, user, member).
@@ -295,6 +301,7 @@ mod tests {
             (ManageSharedCannedResponses, true, false, false),
             (ViewClientSettings, true, true, false),
             (ManageClientSettings, true, false, false),
+            (ManageNotifications, true, false, false),
         ];
         // Every action has its row.
         for action in ACTIONS {

@@ -40,6 +40,9 @@ pub enum DeskError {
     /// Attachment storage failed (see [`crate::attachment::StorageError`]).
     #[error(transparent)]
     Attachments(#[from] crate::attachment::StorageError),
+    /// Only failed or skipped outbox messages can be queued again (409).
+    #[error("an outbox message that is {status} cannot be retried")]
+    NotRetryable { status: crate::notify::OutboxStatus },
 }
 
 impl From<FieldErrors> for DeskError {

@@ -19,6 +19,7 @@ pub mod clock;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod notify;
 pub mod outbox;
 pub mod ports;
 pub mod query;

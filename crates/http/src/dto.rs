@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use crate::catalog_dto::*;
+pub use crate::notify_dto::*;
 pub use crate::sla_dto::*;
 
 // ---------------------------------------------------------------------------------------------

@@ -292,6 +292,12 @@ fn desk_problem(error: &DeskError) -> Problem {
             "The desk's file storage is not reachable right now; please try again shortly.",
         ),
         DeskError::Attachments(_) => internal(),
+        DeskError::NotRetryable { status } => Problem::new(
+            StatusCode::CONFLICT,
+            "not_retryable",
+            "Not retryable",
+            format!("This outbox message is {status}; only failed or skipped messages can be retried."),
+        ),
     }
 }
 

@@ -16,6 +16,7 @@ mod catalog_dto;
 pub mod dto;
 pub mod error;
 mod extract;
+mod notify_dto;
 pub mod openapi;
 mod preconditions;
 mod query;

@@ -6,7 +6,9 @@
 
 use crate::dto::*;
 use crate::error::Problem;
-use crate::routes::{agents, attachments, canned_responses, categories, health, settings, sla_settings, tickets};
+use crate::routes::{
+    agents, attachments, canned_responses, categories, health, notifications, settings, sla_settings, tickets,
+};
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
@@ -48,6 +50,10 @@ use utoipa::{Modify, OpenApi};
         canned_responses::render_canned_response,
         settings::get_client_settings,
         settings::update_client_settings,
+        notifications::list_outbox,
+        notifications::retry_outbox,
+        notifications::get_crm_settings,
+        notifications::put_crm_settings,
         sla_settings::get_sla_settings,
         sla_settings::update_sla_settings,
         health::healthz,
@@ -88,6 +94,10 @@ use utoipa::{Modify, OpenApi};
         RenderedCannedResponseDto,
         ClientSettingsDto,
         UpdateClientSettingsRequest,
+        OutboxMessageDto,
+        OutboxPageDto,
+        CrmSettingsDto,
+        UpdateCrmSettingsRequest,
         SlaSettingsDto,
         UpdateSlaSettingsRequest,
         TicketSlaDto,
@@ -100,6 +110,7 @@ use utoipa::{Modify, OpenApi};
         (name = "categories", description = "The client's ticket categories: picker, management, order"),
         (name = "canned responses", description = "Canned responses and response templates, filled in for a ticket"),
         (name = "settings", description = "The client's settings on the desk"),
+        (name = "notifications", description = "The outbox of emails and CRM notes, and the CRM settings (admins)"),
         (name = "operations", description = "Health, readiness, metrics and this document")
     )
 )]

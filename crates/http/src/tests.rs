@@ -38,6 +38,8 @@ pub(crate) mod support {
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(memberdesk_domain::ports::MockAttachmentStorage::new()),
+            outbox: Arc::new(memberdesk_domain::notify::NoNotifications),
+            crm: Arc::new(memberdesk_domain::notify::NoNotifications),
             sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
         })
     }

@@ -15,6 +15,8 @@ pub enum StartError {
     Store(#[from] StoreSetupError),
     #[error(transparent)]
     Attachments(#[from] StorageSetupError),
+    #[error(transparent)]
+    Notifications(#[from] crate::notifications::NotificationSetupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -24,6 +26,8 @@ pub struct Application {
     addr: SocketAddr,
     server: actix_web::dev::Server,
     desk: Desk,
+    outbox: memberdesk_domain::notify::OutboxWorker,
+    outbox_interval: Option<std::time::Duration>,
     sla_check_interval: Option<std::time::Duration>,
 }
 
@@ -38,6 +42,7 @@ impl Application {
     /// and the attachment storage the configuration names.
     pub fn start(store: Store, config: &Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
         let attachments = attachment_storage(config)?;
+        let outbox = crate::notifications::outbox_worker(store.clone(), &config.notifications, clock.clone())?;
         let desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
         let listener =
             TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -45,7 +50,8 @@ impl Application {
         let settings = HttpSettings::new(config.jwt_secret.clone());
         let server = memberdesk_http::serve(listener, desk.clone(), settings)
             .map_err(|source| StartError::Bind { addr: config.bind, source })?;
-        Ok(Application { addr, server, desk, sla_check_interval: config.sla_check_interval })
+        let outbox_interval = config.notifications.poll_interval;
+        Ok(Application { addr, server, desk, outbox, outbox_interval, sla_check_interval: config.sla_check_interval })
     }
 
     /// The address actually bound (useful with port 0).
@@ -59,6 +65,12 @@ impl Application {
 
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
+    }
+
+    /// The outbox worker (emails, CRM notes): what the background loop runs every interval;
+    /// tests and operators call [`memberdesk_domain::notify::OutboxWorker::run_once`] on it.
+    pub fn outbox_worker(&self) -> &memberdesk_domain::notify::OutboxWorker {
+        &self.outbox
     }
 
     /// One pass of the SLA escalation worker, now (what the background worker does every
@@ -81,7 +93,12 @@ impl Application {
         });
         let worker =
             self.sla_check_interval.map(|every| crate::workers::sla::SlaWorker::start(self.desk.clone(), every));
+        let outbox =
+            self.outbox_interval.map(|every| crate::notifications::OutboxLoop::start(self.outbox.clone(), every));
         let served = self.server.await;
+        if let Some(outbox) = outbox {
+            outbox.stop().await;
+        }
         if let Some(worker) = worker {
             worker.stop().await;
         }
@@ -105,6 +122,8 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         clock,
         categories: store.clone(),
         canned_responses: store.clone(),
+        outbox: store.clone(),
+        crm: store.clone(),
         clients: store.clone(),
         attachments,
         sla: store,

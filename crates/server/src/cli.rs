@@ -46,6 +46,8 @@ pub struct ServeArgs {
     pub jwt_secret: Option<String>,
     #[command(flatten)]
     pub attachments: AttachmentArgs,
+    #[command(flatten)]
+    pub notifications: crate::notifications::NotificationArgs,
     /// How often the SLA escalation worker runs (`0s`: not in this instance).
     #[arg(long, env = "MEMBERDESK_SLA_CHECK_INTERVAL", default_value = crate::config::DEFAULT_SLA_CHECK_INTERVAL)]
     pub sla_check_interval: humantime::Duration,

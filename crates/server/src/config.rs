@@ -26,6 +26,8 @@ pub struct Config {
     /// How often the SLA escalation worker looks for tickets whose next check has come;
     /// `None` runs no worker (another instance runs it, or a test drives it).
     pub sla_check_interval: Option<std::time::Duration>,
+    /// Email and CRM notifications: SMTP, sender, the outbox worker.
+    pub notifications: crate::notifications::NotificationConfig,
 }
 
 /// The SLA worker's default interval: escalations are at most this late.
@@ -44,6 +46,7 @@ impl Config {
             attachments,
             attachment_limits: AttachmentLimits::default(),
             sla_check_interval: Some(std::time::Duration::from_secs(30)),
+            notifications: crate::notifications::NotificationConfig::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod application;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod notifications;
 pub mod workers;
 
 pub use application::Application;

@@ -21,6 +21,9 @@ mod catalog_queries;
 mod catalog_rows;
 mod count_rows;
 mod error;
+mod notify_rows;
+mod notify_schema;
+mod outbox_queries;
 mod pg;
 mod queries;
 mod rows;
@@ -282,3 +285,7 @@ impl UserDirectory for Store {
         read!(self, list_staff(client))
     }
 }
+
+// After the `read!`/`write!` macros, which it uses (`notify::…` names what `outbox_queries!`
+// expands into `pg::notify` and `sqlite::notify`).
+mod notify;

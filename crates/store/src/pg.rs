@@ -145,3 +145,9 @@ crate::sla_queries::sla_queries!(
     due_checks = crate::sla_queries::pg_due_checks,
     times = crate::sla_queries::pg_sla_times,
 );
+
+crate::outbox_queries::outbox_queries!(
+    conn = diesel_async::AsyncPgConnection,
+    write_transaction = transaction,
+    claimable = crate::outbox_queries::pg_claimable,
+);

@@ -163,3 +163,9 @@ crate::sla_queries::sla_queries!(
     due_checks = crate::sla_queries::sqlite_due_checks,
     times = crate::sla_queries::sqlite_sla_times,
 );
+
+crate::outbox_queries::outbox_queries!(
+    conn = crate::sqlite::SqliteConn,
+    write_transaction = immediate_transaction,
+    claimable = crate::outbox_queries::sqlite_claimable,
+);

@@ -258,6 +258,8 @@ mod tests {
             canned_responses: Arc::new(store),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
+            outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
+            crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
             sla: Arc::new(crate::ports::MockSlaStore::new()),
         })
     }

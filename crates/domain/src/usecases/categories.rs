@@ -240,6 +240,8 @@ mod tests {
             canned_responses: Arc::new(MockCannedResponseStore::new()),
             clients: Arc::new(MockClientStore::new()),
             attachments: Arc::new(crate::ports::MockAttachmentStorage::new()),
+            outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
+            crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
             sla: Arc::new(crate::ports::MockSlaStore::new()),
         })
     }

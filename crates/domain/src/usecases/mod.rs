@@ -11,6 +11,7 @@ mod change_status;
 mod client_settings;
 mod create_ticket;
 mod directory;
+mod notifications;
 mod queue;
 mod sla;
 mod update_ticket;
@@ -21,6 +22,7 @@ pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
+pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
@@ -66,6 +68,8 @@ pub struct Desk {
     attachments: Arc<dyn AttachmentStorage>,
     attachment_limits: AttachmentLimits,
     sla: Arc<dyn SlaStore>,
+    outbox: Arc<dyn crate::notify::OutboxStore>,
+    crm: Arc<dyn crate::notify::CrmStore>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -82,6 +86,10 @@ pub struct DeskPorts {
     pub attachments: Arc<dyn AttachmentStorage>,
     /// SLA settings, the escalation worker's claims, SLA reporting.
     pub sla: Arc<dyn SlaStore>,
+    /// The outbox as admins see it (list, retry).
+    pub outbox: Arc<dyn crate::notify::OutboxStore>,
+    /// The clients' CRM settings.
+    pub crm: Arc<dyn crate::notify::CrmStore>,
 }
 
 /// Mocks of every port, with no expectations (any call panics), for use-case tests to override
@@ -98,6 +106,8 @@ pub(crate) fn mock_ports() -> DeskPorts {
         clients: Arc::new(MockClientStore::new()),
         attachments: Arc::new(MockAttachmentStorage::new()),
         sla: Arc::new(MockSlaStore::new()),
+        outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
+        crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
     }
 }
 
@@ -111,7 +121,8 @@ struct Decision {
 
 impl Desk {
     pub fn new(ports: DeskPorts) -> Desk {
-        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments, sla } = ports;
+        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments, sla, outbox, crm } =
+            ports;
         Desk {
             tickets,
             users,
@@ -122,6 +133,8 @@ impl Desk {
             attachments,
             attachment_limits: AttachmentLimits::default(),
             sla,
+            outbox,
+            crm,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod canned_responses;
 pub mod categories;
 pub mod health;
+pub mod notifications;
 pub mod settings;
 pub mod sla_settings;
 pub mod tickets;
@@ -23,6 +24,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .configure(categories::config)
         .configure(canned_responses::config)
         .configure(settings::config)
+        .configure(notifications::config)
         .configure(sla_settings::config)
         // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
         .configure(attachments::config)
