@@ -99,6 +99,10 @@ impl OutboxWorker {
     /// finished with it on an earlier attempt, then records how it ended.
     pub async fn deliver(&self, row: &ClaimedMessage) -> Result<RowOutcome, StoreError> {
         let message = &row.message;
+        // A worker that stalled past its lease leaves the row to whoever claimed it since.
+        if self.clock.now() >= row.lease_until {
+            return Ok(RowOutcome::LeaseLost);
+        }
         let mut skipped: Vec<String> = Vec::new();
         let mut failure: Option<DeliveryError> = None;
         for consumer in &self.consumers {

@@ -56,6 +56,8 @@ pub struct TestApp {
     pub attachments_dir: std::path::PathBuf,
     /// The desk behind the server (the SLA worker's passes are run by the tests, on `clock`).
     pub desk: memberdesk_domain::Desk,
+    /// The outbox worker (emails, CRM notes); no background loop runs it: tests call `run_once`.
+    pub outbox: memberdesk_domain::notify::OutboxWorker,
     _files: tempfile::TempDir,
     _db: TestDatabase,
 }
@@ -96,13 +98,16 @@ impl TestApp {
         config.attachments = memberdesk_attachments::StorageLocation::Directory(attachments_dir.clone());
         // No background SLA worker: tests run its passes themselves (`sla::pass`).
         config.sla_check_interval = None;
+        // No background outbox worker either: tests run its passes (`outbox.run_once()`).
+        config.notifications.poll_interval = None;
         adjust(&mut config);
         let app = Application::start(store, &config, clock.clone()).expect("app starts");
         let base = format!("http://{}", app.addr());
         let desk = app.desk().clone();
+        let outbox = app.outbox_worker().clone();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        TestApp { base, http, clock, attachments_dir, desk, _files: files, _db: db }
+        TestApp { base, http, clock, attachments_dir, desk, outbox, _files: files, _db: db }
     }
 
     /// The database this desk runs on (for a second instance over the same data).
