@@ -341,6 +341,7 @@ fn fixture() -> Fixture {
         outbox: Arc::new(memberdesk_domain::notify::NoNotifications),
         crm: Arc::new(memberdesk_domain::notify::NoNotifications),
         sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
+        assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
     });
     Fixture { store, clock, desk }
 }

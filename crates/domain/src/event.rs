@@ -47,6 +47,10 @@ pub enum Change {
     AssigneeChanged {
         from: Option<UserId>,
         to: Option<UserId>,
+        /// Who or what chose the assignee: an admin, or a rule and its strategy. Absent in
+        /// events recorded before assignment rules existed, and in the SLA's escalations.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assigned_by: Option<crate::assignment::AssignedBy>,
     },
     /// The target reached its at-risk share (recorded once per target, by the SLA worker).
     SlaWarning {

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod assignment;
+pub mod assignment_ports;
 pub mod attachment;
 pub mod canned;
 pub mod catalog_ports;

@@ -343,9 +343,15 @@ pub enum ChangeDto {
         from: String,
         to: String,
     },
+    #[serde(rename_all = "camelCase")]
     AssigneeChanged {
         from: Option<String>,
         to: Option<String>,
+        /// `{ "by": "manual", "adminId" }` or `{ "by": "rule", "ruleIndex", "ruleName", "strategy" }`;
+        /// absent for escalations and assignments recorded before rules existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(value_type = Option<Object>)]
+        assigned_by: Option<serde_json::Value>,
     },
     /// An SLA target became at risk (staff only).
     SlaWarning {
@@ -384,7 +390,11 @@ impl From<&Change> for ChangeDto {
             Change::DescriptionChanged { from, to } => {
                 ChangeDto::DescriptionChanged { from: from.clone(), to: to.clone() }
             }
-            Change::AssigneeChanged { from, to } => ChangeDto::AssigneeChanged { from: user(from), to: user(to) },
+            Change::AssigneeChanged { from, to, assigned_by } => ChangeDto::AssigneeChanged {
+                from: user(from),
+                to: user(to),
+                assigned_by: assigned_by.as_ref().and_then(|by| serde_json::to_value(by).ok()),
+            },
             Change::SlaWarning { target } => ChangeDto::SlaWarning { target: (*target).into() },
             Change::SlaBreached { target } => ChangeDto::SlaBreached { target: (*target).into() },
             Change::Escalated { target } => ChangeDto::Escalated { target: (*target).into() },
@@ -713,7 +723,7 @@ mod tests {
             Change::CategoryChanged { from: None, to: Some(CategoryId::new()) },
             Change::SubjectChanged { from: "a".into(), to: "b".into() },
             Change::DescriptionChanged { from: "a".into(), to: "b".into() },
-            Change::AssigneeChanged { from: Some(UserId::new("u")), to: None },
+            Change::AssigneeChanged { from: Some(UserId::new("u")), to: None, assigned_by: None },
         ];
         for change in changes {
             let json = serde_json::to_value(ChangeDto::from(&change)).unwrap_or_default();

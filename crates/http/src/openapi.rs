@@ -7,7 +7,8 @@
 use crate::dto::*;
 use crate::error::Problem;
 use crate::routes::{
-    agents, attachments, canned_responses, categories, health, notifications, settings, sla_settings, tickets,
+    agents, assignment, attachments, canned_responses, categories, health, notifications, settings, sla_settings,
+    tickets,
 };
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
@@ -36,6 +37,9 @@ use utoipa::{Modify, OpenApi};
         tickets::ticket_history,
         attachments::download_attachment,
         agents::list_agents,
+        assignment::update_agent,
+        assignment::get_assignment_rules,
+        assignment::put_assignment_rules,
         categories::list_categories,
         categories::create_category,
         categories::get_category,
@@ -74,6 +78,11 @@ use utoipa::{Modify, OpenApi};
         HistoryEntryDto,
         ChangeDto,
         AgentListDto,
+        assignment::AgentStateDto,
+        assignment::AgentStateListDto,
+        assignment::UpdateAgentRequest,
+        assignment::AssignmentRulesDto,
+        assignment::ManualAssignmentDto,
         QueueStatsDto,
         CreateTicketRequest,
         UpdateTicketRequest,

@@ -41,6 +41,7 @@ pub(crate) mod support {
             outbox: Arc::new(memberdesk_domain::notify::NoNotifications),
             crm: Arc::new(memberdesk_domain::notify::NoNotifications),
             sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
+            assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
         })
     }
 

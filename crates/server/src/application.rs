@@ -44,6 +44,8 @@ impl Application {
         let attachments = attachment_storage(config)?;
         let outbox = crate::notifications::outbox_worker(store.clone(), &config.notifications, clock.clone())?;
         let desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
+        // Automatic assignment (issue 6) runs on the same outbox rows as the notifiers.
+        let outbox = outbox.with_consumer(Arc::new(memberdesk_domain::usecases::AssignmentConsumer::new(desk.clone())));
         let listener =
             TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -126,6 +128,7 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         crm: store.clone(),
         clients: store.clone(),
         attachments,
+        assignment: store.clone(),
         sla: store,
     })
 }

@@ -16,6 +16,8 @@
 //! unique violations `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod assignment_queries;
+mod assignment_schema;
 mod attachment_queries;
 mod catalog_queries;
 mod catalog_rows;
@@ -195,6 +197,8 @@ macro_rules! write {
 mod catalog;
 // Likewise (`sla::…` names what `sla_queries!` expands into `pg::sla` and `sqlite::sla`).
 mod sla;
+// Likewise (`assignment::…`: `assignment_queries!` in `pg::assignment`, `sqlite::assignment`).
+mod assignment;
 
 #[async_trait]
 impl TicketStore for Store {

@@ -139,6 +139,8 @@ crate::catalog_queries::catalog_queries!(conn = diesel_async::AsyncPgConnection,
 
 crate::attachment_queries::attachment_queries!(conn = diesel_async::AsyncPgConnection);
 
+crate::assignment_queries::assignment_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
+
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,
     write_transaction = transaction,

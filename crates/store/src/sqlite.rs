@@ -157,6 +157,11 @@ crate::catalog_queries::catalog_queries!(conn = crate::sqlite::SqliteConn, write
 
 crate::attachment_queries::attachment_queries!(conn = SqliteConn);
 
+crate::assignment_queries::assignment_queries!(
+    conn = crate::sqlite::SqliteConn,
+    write_transaction = immediate_transaction
+);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,

@@ -243,6 +243,7 @@ mod tests {
             outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
             crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
             sla: Arc::new(crate::ports::MockSlaStore::new()),
+            assignment: Arc::new(crate::assignment_ports::NoAssignment),
         })
     }
 

@@ -4,6 +4,8 @@
 
 mod add_response;
 mod assign_ticket;
+mod assignment;
+mod assignment_consumer;
 mod attachments;
 mod canned_responses;
 mod categories;
@@ -18,6 +20,9 @@ mod update_ticket;
 mod view_ticket;
 
 pub use add_response::NewResponseInput;
+pub use assign_ticket::AssignOutcome;
+pub use assignment::{AgentUpdate, AssignmentTrigger, AutoAssignOutcome, TOPIC_AGENT_CHANGED, TOPIC_RULES_CHANGED};
+pub use assignment_consumer::{ASSIGNMENT_CONSUMER, AssignmentConsumer};
 pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
@@ -70,6 +75,7 @@ pub struct Desk {
     sla: Arc<dyn SlaStore>,
     outbox: Arc<dyn crate::notify::OutboxStore>,
     crm: Arc<dyn crate::notify::CrmStore>,
+    assignment: Arc<dyn crate::assignment_ports::AssignmentStore>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -90,6 +96,8 @@ pub struct DeskPorts {
     pub outbox: Arc<dyn crate::notify::OutboxStore>,
     /// The clients' CRM settings.
     pub crm: Arc<dyn crate::notify::CrmStore>,
+    /// Agents, assignment rules, cursors, backlog (issue 6).
+    pub assignment: Arc<dyn crate::assignment_ports::AssignmentStore>,
 }
 
 /// Mocks of every port, with no expectations (any call panics), for use-case tests to override
@@ -108,6 +116,7 @@ pub(crate) fn mock_ports() -> DeskPorts {
         sla: Arc::new(MockSlaStore::new()),
         outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
         crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
+        assignment: Arc::new(crate::assignment_ports::MockAssignmentStore::new()),
     }
 }
 
@@ -121,8 +130,19 @@ struct Decision {
 
 impl Desk {
     pub fn new(ports: DeskPorts) -> Desk {
-        let DeskPorts { tickets, users, clock, categories, canned_responses, clients, attachments, sla, outbox, crm } =
-            ports;
+        let DeskPorts {
+            tickets,
+            users,
+            clock,
+            categories,
+            canned_responses,
+            clients,
+            attachments,
+            sla,
+            outbox,
+            crm,
+            assignment,
+        } = ports;
         Desk {
             tickets,
             users,
@@ -135,6 +155,7 @@ impl Desk {
             sla,
             outbox,
             crm,
+            assignment,
         }
     }
 

@@ -296,7 +296,7 @@ fn escalate(
         && ticket.assignee_id.as_ref() != Some(agent)
     {
         let from = ticket.assignee_id.replace(agent.clone());
-        changes.push(Change::AssigneeChanged { from, to: Some(agent.clone()) });
+        changes.push(Change::AssigneeChanged { from, to: Some(agent.clone()), assigned_by: None });
     }
 }
 

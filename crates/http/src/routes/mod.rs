@@ -5,6 +5,7 @@
 //! [`crate::error::ApiError`].
 
 pub mod agents;
+pub mod assignment;
 pub mod attachments;
 pub mod canned_responses;
 pub mod categories;
@@ -29,5 +30,6 @@ pub fn config(cfg: &mut ServiceConfig) {
         // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
         .configure(attachments::config)
         .configure(tickets::config)
-        .configure(agents::config);
+        .configure(agents::config)
+        .configure(assignment::config);
 }

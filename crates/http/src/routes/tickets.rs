@@ -290,8 +290,17 @@ pub(crate) async fn assign_ticket(
             "is required: a staff user's id, or null to unassign",
         )));
     };
-    let ticket = state.desk.assign_ticket(&actor, TicketId(id.into_inner()), assignee.as_deref(), if_match.0).await?;
-    Ok(ticket_response(actix_web::http::StatusCode::OK, &ticket).json(TicketDto::from(&ticket)))
+    let outcome =
+        state.desk.assign_ticket_reporting(&actor, TicketId(id.into_inner()), assignee.as_deref(), if_match.0).await?;
+    let ticket = &outcome.ticket;
+    let mut body = serde_json::to_value(TicketDto::from(ticket)).unwrap_or_default();
+    if let (Some(report), Some(fields)) = (outcome.report, body.as_object_mut()) {
+        // Manual assignment always wins; the response says what it did to the agent's load.
+        fields.insert("exceedsCapacity".into(), report.exceeds_capacity.into());
+        let report = crate::routes::assignment::ManualAssignmentDto::from(report);
+        fields.insert("assignment".into(), serde_json::to_value(report).unwrap_or_default());
+    }
+    Ok(ticket_response(actix_web::http::StatusCode::OK, ticket).json(body))
 }
 
 /// Moves the ticket through the workflow. Setting the current status again changes nothing.
