@@ -1052,3 +1052,8 @@ async fn schemas_are_equivalent() {
             .unwrap();
     assert_eq!(pg_trgm.len(), 1, "the trigram index exists on PostgreSQL");
 }
+
+/// Assignment: agent settings and loads, rules, cursors, the guarded commit, the backlog (in
+/// their own file; the same fixtures and `contract!`).
+#[path = "contract/assignment.rs"]
+mod assignment;
