@@ -9,6 +9,7 @@
 //! This crate must stay free of infrastructure: no tokio, actix, diesel, lettre or HTTP client.
 
 pub mod access;
+pub mod ai;
 pub mod assignment;
 pub mod assignment_ports;
 pub mod attachment;
