@@ -322,3 +322,139 @@ impl OutboxConsumer for EmailNotifier {
         }
     }
 }
+
+#[cfg(all(test, feature = "mocks"))]
+mod tests {
+    use super::*;
+    use crate::client::ClientProfile;
+    use crate::ids::ClientId;
+    use crate::notify::ports::MockMailer;
+    use crate::ports::{MockClientStore, MockTicketStore, MockUserDirectory};
+    use crate::user::DirectoryUser;
+    use chrono::Utc;
+    use serde_json::json;
+
+    fn ticket(assignee: Option<&str>) -> Ticket {
+        let now = Utc::now();
+        serde_json::from_value(json!({
+            "id": TicketId::new(), "client_id": "harbour", "number": 1042, "subject": "Boat <trailer>",
+            "description": "d", "status": "in_progress", "priority": "high", "category_id": null,
+            "member": {"id": "member-1", "name": "Mia Member", "email": "mia@members.example"},
+            "assignee_id": assignee, "created_at": now, "updated_at": now, "first_responded_at": null,
+            "resolved_at": null, "closed_at": null, "version": 3
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn staff(id: &str, role: Role, email: &str) -> DirectoryUser {
+        DirectoryUser {
+            id: UserId::new(id),
+            client_id: ClientId::new("harbour"),
+            name: format!("Name of {id}"),
+            email: email.into(),
+            roles: vec![role],
+            last_seen_at: Utc::now(),
+        }
+    }
+
+    fn message(ticket: &Ticket, topic: &str, payload: serde_json::Value) -> OutboxMessage {
+        OutboxMessage {
+            id: Uuid::now_v7(),
+            client_id: ticket.client_id.clone(),
+            ticket_id: Some(ticket.id),
+            topic: topic.into(),
+            payload,
+            created_at: Utc::now(),
+        }
+    }
+
+    fn notifier(ticket: Ticket, users: MockUserDirectory, mailer: Option<MockMailer>) -> EmailNotifier {
+        let mut tickets = MockTicketStore::new();
+        tickets.expect_get_ticket().returning(move |_, _| Ok(Some(ticket.clone())));
+        let mut clients = MockClientStore::new();
+        clients.expect_get_client_profile().returning(|client| {
+            Ok(ClientProfile {
+                client_id: client.clone(),
+                name: crate::ClientName::new("Harbour").ok(),
+                updated_at: None,
+            })
+        });
+        EmailNotifier::new(
+            Arc::new(tickets),
+            Arc::new(users),
+            Arc::new(clients),
+            mailer.map(|m| Arc::new(m) as Arc<dyn Mailer>),
+            None,
+        )
+    }
+
+    #[test]
+    fn an_sla_breach_mails_the_assignee_and_the_admins_once_each() {
+        let t = ticket(Some("agent-1"));
+        let mut users = MockUserDirectory::new();
+        users.expect_list_staff().returning(|_| {
+            Ok(vec![
+                staff("admin-1", Role::ClientAdmin, "alex@harbour.example"),
+                staff("agent-1", Role::ClientUser, "uma@harbour.example"),
+                staff("agent-2", Role::ClientUser, "noel@harbour.example"),
+                staff("admin-2", Role::ClientAdmin, "ALEX@harbour.example"),
+            ])
+        });
+        let mut mailer = MockMailer::new();
+        mailer
+            .expect_send()
+            .withf(|m| {
+                let to: Vec<&str> = m.to.iter().map(|r| r.email.as_str()).collect();
+                to == ["alex@harbour.example", "uma@harbour.example"]
+                    && m.subject == "[#1042] SLA breached: Boat <trailer>"
+                    && m.text.contains("Ticket #1042 has breached its first response target.")
+                    && m.html.contains("Boat &lt;trailer&gt;")
+            })
+            .times(1)
+            .returning(|_| Ok(()));
+        let notifier = notifier(t.clone(), users, Some(mailer));
+        let payload = json!({"actor_id": "system", "change": {"type": "sla_breached", "target": "first_response"}});
+        let delivered = futures::executor::block_on(notifier.deliver(&message(&t, "ticket.sla_breached", payload)));
+        assert_eq!(delivered, Ok(Delivery::Sent));
+    }
+
+    #[test]
+    fn the_sla_workers_named_recipients_win() {
+        let t = ticket(None);
+        let mut users = MockUserDirectory::new();
+        users.expect_list_staff().returning(|_| {
+            Ok(vec![
+                staff("admin-1", Role::ClientAdmin, "alex@harbour.example"),
+                staff("agent-2", Role::ClientUser, "noel@harbour.example"),
+            ])
+        });
+        let notifier = notifier(t.clone(), users, None);
+        let payload = json!({"change": {"type": "sla_warning", "target": "resolution"}, "recipients": ["agent-2"]});
+        let email = futures::executor::block_on(notifier.compose(&message(&t, "ticket.sla_warning", payload)));
+        let email = email.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("an email"));
+        assert_eq!(email.to, [Mailbox { name: "Name of agent-2".into(), email: "noel@harbour.example".into() }]);
+        assert_eq!(email.subject, "[#1042] SLA warning: Boat <trailer>");
+        assert!(email.text.contains("The resolution target of ticket #1042 is at risk"));
+    }
+
+    #[test]
+    fn self_assignment_and_unassignment_mail_nobody_and_no_smtp_skips_loudly() {
+        let t = ticket(Some("agent-1"));
+        let notifier = notifier(t.clone(), MockUserDirectory::new(), None);
+        for payload in [
+            json!({"actor_id": "agent-1", "change": {"type": "assignee_changed", "from": null, "to": "agent-1"}}),
+            json!({"actor_id": "admin-1", "change": {"type": "assignee_changed", "from": "agent-1", "to": null}}),
+        ] {
+            let delivered =
+                futures::executor::block_on(notifier.deliver(&message(&t, "ticket.assignee_changed", payload)));
+            assert_eq!(delivered, Ok(Delivery::NotNeeded));
+        }
+        let created = message(&t, "ticket.created", json!({"change": {"type": "created"}}));
+        let delivered = futures::executor::block_on(notifier.deliver(&created));
+        assert!(
+            matches!(&delivered, Ok(Delivery::Skipped(reason)) if reason.contains("MEMBERDESK_SMTP_URL")),
+            "{delivered:?}"
+        );
+        assert!(!notifier.wants("ticket.note_added"), "notes never mail");
+    }
+}
