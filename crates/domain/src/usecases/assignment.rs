@@ -70,10 +70,26 @@ impl AgentUpdate {
 }
 
 impl Desk {
-    /// The client's agents: every staff user with their settings and current load (staff only).
+    /// The client's agents: every staff user of the directory, by name, with their settings
+    /// and current load (staff only). A desk without assignment storage (`NoAssignment`) still
+    /// lists its staff, with the default settings and no load.
     pub async fn list_agent_records(&self, actor: &Actor) -> Result<Vec<AgentRecord>, DeskError> {
         access::authorize(actor, Action::ListAgents)?;
-        Ok(self.assignment.list_agent_records(&actor.client_id).await?)
+        let staff = self.users.list_staff(&actor.client_id).await?;
+        let mut known: BTreeMap<UserId, AgentRecord> = self
+            .assignment
+            .list_agent_records(&actor.client_id)
+            .await?
+            .into_iter()
+            .map(|record| (record.user.id.clone(), record))
+            .collect();
+        Ok(staff
+            .into_iter()
+            .map(|user| match known.remove(&user.id) {
+                Some(record) => AgentRecord { user, ..record },
+                None => AgentRecord { user, settings: AgentSettings::default(), load: 0, last_assigned_at: None },
+            })
+            .collect())
     }
 
     /// Changes an agent's settings. An admin may set every field of any agent; a user only
