@@ -359,3 +359,144 @@ fn client_message(client: &ClientId, topic: &str, payload: serde_json::Value, no
         created_at: now,
     }
 }
+
+/// The use cases over mocked ports: retries on a lost race, what is never written, role checks.
+#[cfg(all(test, feature = "mocks"))]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+    use crate::assignment::{AgentProfile, RuleInput};
+    use crate::assignment_ports::{AssignmentSnapshot, MockAssignmentStore};
+    use crate::ports::MockTicketStore;
+    use crate::ticket::{Description, MemberRef, Priority, Status, Subject};
+    use crate::usecases::{DeskPorts, mock_ports};
+    use futures::executor::block_on;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn actor(user: &str, role: Role) -> Actor {
+        Actor::new(UserId::new(user), ClientId::new("c"), "N".into(), "n@example.org".into(), vec![role])
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    fn ticket(assignee: Option<&str>) -> Ticket {
+        Ticket {
+            id: TicketId::new(),
+            client_id: ClientId::new("c"),
+            number: 1,
+            subject: Subject::new("s").unwrap_or_else(|_| unreachable!()),
+            description: Description::new("d").unwrap_or_else(|_| unreachable!()),
+            status: Status::Open,
+            priority: Priority::Medium,
+            category_id: None,
+            member: MemberRef { id: UserId::new("m"), name: "M".into(), email: "m@example.org".into() },
+            assignee_id: assignee.map(UserId::new),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            first_responded_at: None,
+            resolved_at: None,
+            closed_at: None,
+            version: 3,
+            sla: Default::default(),
+        }
+    }
+
+    fn snapshot(generation: i64) -> AssignmentSnapshot {
+        let rules = AssignmentRules::from_input(&AssignmentRulesInput {
+            rules: vec![RuleInput {
+                name: "Team".into(),
+                pool: Some(vec!["ann".into(), "bob".into()]),
+                strategy: Some("round_robin".into()),
+                ..RuleInput::default()
+            }],
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let agent = |id: &str| AgentProfile::new(UserId::new(id), AgentSettings::default(), 0, None);
+        AssignmentSnapshot { generation, rules, agents: vec![agent("ann"), agent("bob")], cursors: Default::default() }
+    }
+
+    fn desk(tickets: MockTicketStore, assignment: MockAssignmentStore) -> Desk {
+        Desk::new(DeskPorts { tickets: Arc::new(tickets), assignment: Arc::new(assignment), ..mock_ports() })
+    }
+
+    #[test]
+    fn a_lost_race_is_decided_again_on_a_fresh_snapshot() {
+        let open = ticket(None);
+        let id = open.id;
+        let mut tickets = MockTicketStore::new();
+        tickets.expect_get_ticket().times(2).returning(move |_, _| Ok(Some(open.clone())));
+        let mut store = MockAssignmentStore::new();
+        let rounds = Arc::new(AtomicUsize::new(0));
+        let seen = rounds.clone();
+        store
+            .expect_assignment_snapshot()
+            .times(2)
+            .returning(move |_| Ok(snapshot(seen.load(Ordering::SeqCst) as i64)));
+        let counter = rounds.clone();
+        store.expect_commit_assignment().times(2).returning(move |write| {
+            let round = counter.fetch_add(1, Ordering::SeqCst);
+            assert_eq!(write.generation, round as i64, "each round commits on its own snapshot");
+            assert_eq!(write.assignments.len(), 1);
+            let assignment = &write.assignments[0];
+            assert_eq!((assignment.expected_version, assignment.ticket.version), (3, 4));
+            assert_eq!(write.cursors.len(), 1, "round-robin moves its cursor in the same write");
+            match &assignment.commit.events[0].change {
+                Change::AssigneeChanged { assigned_by: Some(AssignedBy::Rule { rule_name, .. }), .. } => {
+                    assert_eq!(rule_name, "Team");
+                }
+                other => panic!("{other:?}"),
+            }
+            if round == 0 { Err(StoreError::VersionConflict) } else { Ok(()) }
+        });
+        let outcome = block_on(desk(tickets, store).auto_assign(&ClientId::new("c"), id, AssignmentTrigger::Created));
+        assert!(
+            matches!(outcome, Ok(AutoAssignOutcome::Assigned(ref a)) if a.agent == UserId::new("ann")),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn a_ticket_with_an_assignee_is_kept_and_nothing_is_written() {
+        let held = ticket(Some("bob"));
+        let id = held.id;
+        let mut tickets = MockTicketStore::new();
+        tickets.expect_get_ticket().returning(move |_, _| Ok(Some(held.clone())));
+        let mut store = MockAssignmentStore::new();
+        store.expect_assignment_snapshot().returning(|_| Ok(snapshot(0)));
+        store.expect_commit_assignment().never();
+        let outcome = block_on(desk(tickets, store).auto_assign(&ClientId::new("c"), id, AssignmentTrigger::Created));
+        assert_eq!(outcome.ok(), Some(AutoAssignOutcome::Kept));
+    }
+
+    #[test]
+    fn a_store_failure_is_not_retried_here() {
+        let mut tickets = MockTicketStore::new();
+        let open = ticket(None);
+        let id = open.id;
+        tickets.expect_get_ticket().times(1).returning(move |_, _| Ok(Some(open.clone())));
+        let mut store = MockAssignmentStore::new();
+        store.expect_assignment_snapshot().times(1).returning(|_| Ok(snapshot(0)));
+        store.expect_commit_assignment().times(1).returning(|_| Err(StoreError::Unavailable("down".into())));
+        let outcome = block_on(desk(tickets, store).auto_assign(&ClientId::new("c"), id, AssignmentTrigger::Created));
+        assert!(matches!(outcome, Err(DeskError::Store(StoreError::Unavailable(_)))), "{outcome:?}");
+    }
+
+    #[test]
+    fn users_change_only_their_own_availability_and_members_nothing() {
+        // No expectations: any store call would panic.
+        let desk = desk(MockTicketStore::new(), MockAssignmentStore::new());
+        let ann = actor("ann", Role::ClientUser);
+        let forbidden = |result: Result<AgentRecord, DeskError>| matches!(result, Err(DeskError::Forbidden(_)));
+        let available = AgentUpdate { available: Some(false), ..AgentUpdate::default() };
+        assert!(forbidden(block_on(desk.update_agent(&ann, &UserId::new("bob"), available.clone()))));
+        let capacity = AgentUpdate { capacity: Some(Some(3)), ..AgentUpdate::default() };
+        assert!(forbidden(block_on(desk.update_agent(&ann, &UserId::new("ann"), capacity))));
+        let categories = AgentUpdate { categories: Some(vec![]), ..AgentUpdate::default() };
+        assert!(forbidden(block_on(desk.update_agent(&ann, &UserId::new("ann"), categories))));
+        let member = actor("m", Role::Member);
+        assert!(forbidden(block_on(desk.update_agent(&member, &UserId::new("m"), available))));
+        let rules = AssignmentRulesInput::default();
+        assert!(matches!(block_on(desk.put_assignment_rules(&ann, &rules)), Err(DeskError::Forbidden(_))));
+        assert!(matches!(block_on(desk.assignment_rules(&member)), Err(DeskError::Forbidden(_))));
+    }
+}

@@ -102,3 +102,42 @@ impl OutboxConsumer for AssignmentConsumer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{ClientId, EventId, TicketId, UserId};
+    use chrono::Utc;
+
+    fn message(change: Change) -> OutboxMessage {
+        let event = TicketEvent {
+            id: EventId::new(),
+            ticket_id: TicketId::new(),
+            client_id: ClientId::new("c"),
+            actor_id: UserId::new("u"),
+            actor_name: "U".into(),
+            at: Utc::now(),
+            change,
+        };
+        OutboxMessage::for_event(&event)
+    }
+
+    #[test]
+    fn capacity_frees_when_a_ticket_ends_or_leaves_an_agent() {
+        let status = |to| message(Change::StatusChanged { from: Status::Open, to });
+        assert!(frees_capacity(&status(Status::Resolved)));
+        assert!(frees_capacity(&status(Status::Closed)));
+        assert!(!frees_capacity(&status(Status::InProgress)));
+        let moved = |from: Option<&str>| {
+            message(Change::AssigneeChanged { from: from.map(UserId::new), to: None, assigned_by: None })
+        };
+        assert!(frees_capacity(&moved(Some("ann"))));
+        assert!(!frees_capacity(&moved(None)));
+        let mut rules = status(Status::Open);
+        rules.topic = TOPIC_RULES_CHANGED.into();
+        assert!(frees_capacity(&rules));
+        let mut created = status(Status::Open);
+        created.topic = "ticket.created".into();
+        assert!(!frees_capacity(&created));
+    }
+}

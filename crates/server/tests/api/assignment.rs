@@ -567,3 +567,54 @@ async fn two_instances_share_the_work_fairly_on_postgres() {
     assert_eq!(loads["ann"].0, 50);
     assert_eq!(loads["bob"].0, 60);
 }
+
+assignment_both!(a_category_change_is_decided_again_and_agents_keep_to_their_categories, |desk: Desk| async move {
+    introduce(&desk, &["ann", "bob"]).await;
+    let category = |name: &'static str| {
+        let desk = &desk;
+        async move {
+            let (status, body) =
+                desk.call(&admin(), Method::POST, "/api/tickets/categories", Some(json!({"name": name}))).await;
+            assert_eq!(status, 201, "{body}");
+            body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let billing = category("Billing").await;
+    let events = category("Events").await;
+    // bob handles billing only; ann everything.
+    set_agent(&desk, "bob", json!({"categories": [billing]})).await;
+    set_rules(
+        &desk,
+        json!([
+            { "name": "Billing", "categories": [billing], "pool": ["bob", "ann"], "strategy": "round_robin" },
+            { "name": "Events", "categories": [events], "pool": ["bob", "ann"], "strategy": "least_loaded" }
+        ]),
+    )
+    .await;
+    let id = desk.at(0).create_ticket("No category yet", "medium").await;
+    desk.settle().await;
+    assert_eq!(assignee(&desk, &id).await, None, "no rule matches an uncategorized ticket");
+
+    // The category changes: decided again through the outbox.
+    let (status, body) =
+        desk.call(&admin(), Method::PUT, &format!("/api/tickets/{id}"), Some(json!({"categoryId": events}))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["assigneeId"], Value::Null, "the request does not assign");
+    desk.settle().await;
+    // bob does not handle events: ann gets it.
+    assert_eq!(assignee(&desk, &id).await.as_deref(), Some("ann"));
+    let history = history_assignments(&desk, &id).await;
+    assert_eq!(history.last().unwrap()["assignedBy"]["ruleName"], "Events");
+    assert_eq!(history.last().unwrap()["assignedBy"]["strategy"], "least_loaded");
+
+    // Moved to billing: ann is in the billing pool and handles every category, so it stays.
+    desk.call(&admin(), Method::PUT, &format!("/api/tickets/{id}"), Some(json!({"categoryId": billing}))).await;
+    desk.settle().await;
+    assert_eq!(assignee(&desk, &id).await.as_deref(), Some("ann"));
+
+    // A manual assignment is never moved by a category change.
+    desk.call(&admin(), Method::PUT, &format!("/api/tickets/{id}/assign"), Some(json!({"assigneeId": "bob"}))).await;
+    desk.call(&admin(), Method::PUT, &format!("/api/tickets/{id}"), Some(json!({"categoryId": events}))).await;
+    desk.settle().await;
+    assert_eq!(assignee(&desk, &id).await.as_deref(), Some("bob"));
+});
