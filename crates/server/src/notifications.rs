@@ -211,3 +211,56 @@ impl OutboxLoop {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        notifications: NotificationArgs,
+    }
+
+    fn config(args: &[&str]) -> NotificationConfig {
+        Flags::try_parse_from(std::iter::once("memberdesk").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .notifications
+            .config()
+    }
+
+    #[test]
+    fn flags_become_the_configuration() {
+        let default = config(&[]);
+        assert_eq!(default.poll_interval, Some(Duration::from_secs(2)));
+        assert_eq!(default.retry, RetryPolicy::default());
+        assert!(default.smtp_url.is_none());
+        let set = config(&[
+            "--smtp-url",
+            " smtp://127.0.0.1:2525 ",
+            "--mail-from",
+            "desk@example.org",
+            "--outbox-interval",
+            "0s",
+            "--outbox-max-attempts",
+            "3",
+        ]);
+        assert_eq!(set.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+        assert_eq!(set.poll_interval, None, "0s runs no worker in this instance");
+        assert_eq!(set.retry.max_attempts, 3);
+        assert!(config(&["--smtp-url", ""]).smtp_url.is_none());
+    }
+
+    #[tokio::test]
+    async fn an_smtp_server_needs_a_sender() {
+        let (store, _db) = memberdesk_testkit::fresh_store(memberdesk_store::Backend::Sqlite).await;
+        let clock: Arc<dyn Clock> = Arc::new(memberdesk_domain::SystemClock);
+        let config =
+            NotificationConfig { smtp_url: Some("smtp://127.0.0.1:2525".into()), ..NotificationConfig::default() };
+        let refused = outbox_worker(store.clone(), &config, clock.clone());
+        assert!(matches!(refused, Err(NotificationSetupError::Smtp(SmtpSetupError::MissingFrom))));
+        let config = NotificationConfig { mail_from: Some("desk@example.org".into()), ..config };
+        assert!(outbox_worker(store, &config, clock).is_ok());
+    }
+}
