@@ -175,8 +175,7 @@ pub enum StorageError {
 mod tests {
     use super::*;
     use crate::access::Role;
-    use crate::ids::UserId;
-    use crate::ticket::{Description, MemberRef, Priority, Status, Subject};
+    use crate::test_fixtures::{actor, ticket};
     use proptest::prelude::*;
 
     #[test]
@@ -250,33 +249,6 @@ mod tests {
         assert!(is_sha256_hex(&"0123456789abcdef".repeat(4)));
         assert!(!is_sha256_hex(&"0123456789ABCDEF".repeat(4)));
         assert!(!is_sha256_hex("abc"));
-    }
-
-    fn actor(client: &str, user: &str, role: Role) -> Actor {
-        Actor::new(UserId::new(user), ClientId::new(client), "N".into(), "n@example.org".into(), vec![role])
-            .unwrap_or_else(|| unreachable!())
-    }
-
-    fn ticket(client: &str, member: &str) -> Ticket {
-        Ticket {
-            id: TicketId::new(),
-            client_id: ClientId::new(client),
-            number: 1,
-            subject: Subject::new("s").unwrap_or_else(|_| unreachable!()),
-            description: Description::new("d").unwrap_or_else(|_| unreachable!()),
-            status: Status::Open,
-            priority: Priority::Medium,
-            category_id: None,
-            member: MemberRef { id: UserId::new(member), name: "M".into(), email: "m@example.org".into() },
-            assignee_id: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            first_responded_at: None,
-            resolved_at: None,
-            closed_at: None,
-            version: 1,
-            sla: Default::default(),
-        }
     }
 
     #[test]

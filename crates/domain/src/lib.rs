@@ -35,6 +35,9 @@ pub mod user;
 pub mod validation;
 pub mod workflow;
 
+#[cfg(test)]
+mod test_fixtures;
+
 pub use access::{Action, Actor, Role};
 pub use attachment::{Attachment, AttachmentLimits, NewAttachment, StorageError};
 pub use canned::{CannedBody, CannedFilter, CannedResponse, CannedTitle};
