@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod ai;
+pub mod ai_ports;
 pub mod assignment;
 pub mod assignment_ports;
 pub mod attachment;

@@ -16,6 +16,7 @@ mod directory;
 mod notifications;
 mod queue;
 mod sla;
+mod summaries;
 mod update_ticket;
 mod view_ticket;
 
@@ -29,6 +30,7 @@ pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
+pub use summaries::SummaryOutcome;
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
@@ -76,6 +78,9 @@ pub struct Desk {
     outbox: Arc<dyn crate::notify::OutboxStore>,
     crm: Arc<dyn crate::notify::CrmStore>,
     assignment: Arc<dyn crate::assignment_ports::AssignmentStore>,
+    /// Who writes summaries and drafts: the built-in ones unless [`Desk::with_ai`] says otherwise.
+    summarizer: Arc<dyn crate::ai_ports::Summarizer>,
+    drafter: Arc<dyn crate::ai_ports::Drafter>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -156,7 +161,26 @@ impl Desk {
             outbox,
             crm,
             assignment,
+            summarizer: Arc::new(crate::ai_ports::BuiltinSummarizer),
+            drafter: Arc::new(crate::ai_ports::BuiltinDrafter),
         }
+    }
+
+    /// The same desk with an AI service's summariser and drafter (the defaults are the
+    /// built-in ones, labelled `generatedBy: "builtin"`).
+    pub fn with_ai(
+        mut self,
+        summarizer: Arc<dyn crate::ai_ports::Summarizer>,
+        drafter: Arc<dyn crate::ai_ports::Drafter>,
+    ) -> Desk {
+        self.summarizer = summarizer;
+        self.drafter = drafter;
+        self
+    }
+
+    /// The configured drafter (used by the draft use case).
+    pub fn drafter(&self) -> &dyn crate::ai_ports::Drafter {
+        self.drafter.as_ref()
     }
 
     /// The same desk with other limits on attachments (the defaults: 10 MiB, 10 files).

@@ -1,0 +1,226 @@
+//! Ticket and conversation summaries (issue 8, `docs/ai.md`): staff only — a member gets
+//! `NotFound`, exactly as for a ticket that does not exist. The ticket's context is gathered
+//! and redacted here, before anything reaches the [`Summarizer`] port.
+
+use super::Desk;
+use crate::access::{Action, Actor};
+use crate::ai::{ConversationSummary, TicketContext, TicketSummary};
+use crate::ai_ports::AiFailure;
+use crate::error::DeskError;
+use crate::ids::TicketId;
+use crate::query::{Sort, TicketFilter};
+use crate::ticket::Ticket;
+
+/// How many of the member's previous tickets a summary may reference.
+const RELATED_TICKETS: u32 = 5;
+
+/// A summary, or why there is none: the ticket's basic metadata is the fallback.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SummaryOutcome<T> {
+    Ready(T),
+    Unavailable { failure: AiFailure, ticket: Box<Ticket> },
+}
+
+impl Desk {
+    /// Everything a summary is made from, unredacted; staff only (members: `NotFound`).
+    pub async fn summary_context(&self, actor: &Actor, id: TicketId) -> Result<(Ticket, TicketContext), DeskError> {
+        if !actor.is_staff() {
+            return Err(DeskError::NotFound("ticket"));
+        }
+        let ticket = self.load_for(actor, id, Action::ViewTicket).await?;
+        let responses = self.tickets.list_responses(&actor.client_id, id, true).await?;
+        let history = self.tickets.list_events(&actor.client_id, id, true).await?;
+        let category = match ticket.category_id {
+            Some(category_id) => {
+                self.categories.get_category(&actor.client_id, category_id).await?.map(|c| c.name.as_str().to_owned())
+            }
+            None => None,
+        };
+        let filter = TicketFilter { member_id: Some(ticket.member.id.clone()), ..TicketFilter::default() };
+        let related = self
+            .tickets
+            .list_tickets(&actor.client_id, &filter, Sort::default(), None, RELATED_TICKETS + 1)
+            .await?
+            .items;
+        let related: Vec<Ticket> = related.into_iter().filter(|t| t.id != id).take(RELATED_TICKETS as usize).collect();
+        let ctx = TicketContext::new(&ticket, &responses, &history, category.as_deref(), &related);
+        Ok((ticket, ctx))
+    }
+
+    /// A fresh ticket summary from the configured [`crate::ai_ports::Summarizer`]; the text is
+    /// redacted before it is handed over, and the summary keeps the placeholders.
+    pub async fn generate_ticket_summary(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+    ) -> Result<SummaryOutcome<TicketSummary>, DeskError> {
+        let (ticket, ctx) = self.summary_context(actor, id).await?;
+        let Ok((redacted, _redaction)) = ctx.redacted() else {
+            return Ok(SummaryOutcome::Unavailable {
+                failure: AiFailure::RedactionUnavailable,
+                ticket: Box::new(ticket),
+            });
+        };
+        match self.summarizer.ticket_summary(&redacted, self.clock.now()).await {
+            Ok(mut summary) => {
+                summary.ticket_id = id;
+                Ok(SummaryOutcome::Ready(summary))
+            }
+            Err(failure) => Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
+        }
+    }
+
+    /// A fresh conversation summary, as [`Desk::generate_ticket_summary`].
+    pub async fn generate_conversation_summary(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+    ) -> Result<SummaryOutcome<ConversationSummary>, DeskError> {
+        let (ticket, ctx) = self.summary_context(actor, id).await?;
+        let Ok((redacted, _redaction)) = ctx.redacted() else {
+            return Ok(SummaryOutcome::Unavailable {
+                failure: AiFailure::RedactionUnavailable,
+                ticket: Box::new(ticket),
+            });
+        };
+        match self.summarizer.conversation_summary(&redacted, self.clock.now()).await {
+            Ok(mut summary) => {
+                summary.ticket_id = id;
+                Ok(SummaryOutcome::Ready(summary))
+            }
+            Err(failure) => Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "mocks"))]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+    use crate::ai::GeneratedBy;
+    use crate::ai_ports::MockSummarizer;
+    use crate::ids::{ClientId, UserId};
+    use crate::ports::MockTicketStore;
+    use crate::query::Page;
+    use crate::response::{Author, Response, ResponseKind};
+    use crate::ticket::{Description, MemberRef, Priority, Status, Subject};
+    use crate::usecases::{DeskPorts, mock_ports};
+    use chrono::Utc;
+    use futures::executor::block_on;
+    use std::sync::{Arc, Mutex};
+
+    const EMAIL: &str = "mia.jones@example.org";
+    const CARD: &str = "4111 1111 1111 1111";
+
+    fn actor(user: &str, role: Role) -> Actor {
+        Actor::new(UserId::new(user), ClientId::new("c"), "N".into(), "n@example.org".into(), vec![role])
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    fn ticket() -> Ticket {
+        Ticket {
+            id: TicketId::new(),
+            client_id: ClientId::new("c"),
+            number: 7,
+            subject: Subject::new("Cannot log in").unwrap_or_else(|_| unreachable!()),
+            description: Description::new(&format!(
+                "Hi, I am Mia Jones. My login fails since Monday. Write to {EMAIL}; my card {CARD} was charged."
+            ))
+            .unwrap_or_else(|_| unreachable!()),
+            status: Status::Open,
+            priority: Priority::High,
+            category_id: None,
+            member: MemberRef { id: UserId::new("m"), name: "Mia Jones".into(), email: EMAIL.into() },
+            assignee_id: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            first_responded_at: None,
+            resolved_at: None,
+            closed_at: None,
+            version: 3,
+            sla: Default::default(),
+        }
+    }
+
+    fn store(ticket: &Ticket) -> MockTicketStore {
+        let mut tickets = MockTicketStore::new();
+        let stored = ticket.clone();
+        tickets.expect_get_ticket().returning(move |_, _| Ok(Some(stored.clone())));
+        let reply = Response {
+            id: crate::ids::ResponseId::new(),
+            ticket_id: ticket.id,
+            author: Author { id: UserId::new("m"), name: "Mia Jones".into(), role: Role::Member },
+            kind: ResponseKind::Reply,
+            body: "Still broken. Call me on +44 7700 900123 please.".into(),
+            created_at: Utc::now(),
+            attachments: Vec::new(),
+        };
+        tickets.expect_list_responses().returning(move |_, _, _| Ok(vec![reply.clone()]));
+        tickets.expect_list_events().returning(|_, _, _| Ok(Vec::new()));
+        tickets
+            .expect_list_tickets()
+            .returning(|_, _, _, _, _| Ok(Page { items: Vec::new(), next_cursor: None, total: 0, total_exact: true }));
+        tickets
+    }
+
+    #[test]
+    fn a_member_gets_not_found_and_nothing_is_read() {
+        let desk = Desk::new(mock_ports());
+        let result = block_on(desk.generate_ticket_summary(&actor("m", Role::Member), TicketId::new()));
+        assert!(matches!(result, Err(DeskError::NotFound("ticket"))));
+        let result = block_on(desk.generate_conversation_summary(&actor("m", Role::Member), TicketId::new()));
+        assert!(matches!(result, Err(DeskError::NotFound("ticket"))));
+    }
+
+    #[test]
+    fn without_an_ai_service_the_builtin_summariser_answers() {
+        let t = ticket();
+        let desk = Desk::new(DeskPorts { tickets: Arc::new(store(&t)), ..mock_ports() });
+        let outcome = block_on(desk.generate_ticket_summary(&actor("agent", Role::ClientUser), t.id));
+        let Ok(SummaryOutcome::Ready(summary)) = outcome else { panic!("no summary: {outcome:?}") };
+        assert_eq!(summary.generated_by, GeneratedBy::Builtin);
+        assert_eq!(summary.ticket_id, t.id);
+        assert!(!summary.summary.contains(EMAIL), "{}", summary.summary);
+        let outcome = block_on(desk.generate_conversation_summary(&actor("agent", Role::ClientUser), t.id));
+        assert!(matches!(outcome, Ok(SummaryOutcome::Ready(ref s)) if s.generated_by == GeneratedBy::Builtin));
+    }
+
+    #[test]
+    fn the_port_only_ever_sees_redacted_text() {
+        let t = ticket();
+        let seen = Arc::new(Mutex::new(String::new()));
+        let sink = seen.clone();
+        let mut summarizer = MockSummarizer::new();
+        summarizer.expect_ticket_summary().times(1).returning(move |ctx, now| {
+            if let Ok(mut s) = sink.lock() {
+                *s = format!("{:?}", **ctx);
+            }
+            Ok(crate::ai::builtin_ticket_summary(ctx, now))
+        });
+        let desk = Desk::new(DeskPorts { tickets: Arc::new(store(&t)), ..mock_ports() })
+            .with_ai(Arc::new(summarizer), Arc::new(crate::ai_ports::BuiltinDrafter));
+        let outcome = block_on(desk.generate_ticket_summary(&actor("agent", Role::ClientUser), t.id));
+        assert!(matches!(outcome, Ok(SummaryOutcome::Ready(_))));
+        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
+        assert!(seen.contains("Still broken"), "the conversation is sent: {seen}");
+        for value in [EMAIL, CARD, "+44 7700 900123", "Mia Jones", "Mia"] {
+            assert!(!seen.contains(value), "{value} reached the port: {seen}");
+        }
+        assert!(seen.contains("[Member Name]"), "{seen}");
+    }
+
+    #[test]
+    fn a_failing_service_gives_the_unavailable_state_with_the_ticket() {
+        let t = ticket();
+        let mut summarizer = MockSummarizer::new();
+        summarizer
+            .expect_conversation_summary()
+            .returning(|_, _| Err(AiFailure::RateLimited { retry_after_seconds: Some(20) }));
+        let desk = Desk::new(DeskPorts { tickets: Arc::new(store(&t)), ..mock_ports() })
+            .with_ai(Arc::new(summarizer), Arc::new(crate::ai_ports::BuiltinDrafter));
+        let outcome = block_on(desk.generate_conversation_summary(&actor("agent", Role::ClientUser), t.id));
+        let Ok(SummaryOutcome::Unavailable { failure, ticket }) = outcome else { panic!("{outcome:?}") };
+        assert_eq!(failure.retry_after_seconds(), 20);
+        assert_eq!(ticket.id, t.id);
+    }
+}
