@@ -8,7 +8,7 @@ use crate::dto::*;
 use crate::error::Problem;
 use crate::routes::{
     agents, assignment, attachments, canned_responses, categories, health, notifications, settings, sla_settings,
-    tickets,
+    summaries, tickets,
 };
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
@@ -35,6 +35,8 @@ use utoipa::{Modify, OpenApi};
         tickets::assign_ticket,
         tickets::change_status,
         tickets::ticket_history,
+        summaries::get_ticket_summary,
+        summaries::get_conversation_summary,
         attachments::download_attachment,
         agents::list_agents,
         assignment::update_agent,
@@ -111,6 +113,11 @@ use utoipa::{Modify, OpenApi};
         UpdateSlaSettingsRequest,
         TicketSlaDto,
         SlaReportDto,
+        summaries::TicketSummaryDto,
+        summaries::ConversationSummaryDto,
+        summaries::TimelineEntryDto,
+        summaries::TicketBasicsDto,
+        summaries::SummaryUnavailableDto,
     )),
     modifiers(&CommonResponses),
     tags(

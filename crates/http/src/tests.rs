@@ -724,6 +724,8 @@ async fn openapi_lists_every_route() {
         ("put", "/api/tickets/{id}/assign"),
         ("put", "/api/tickets/{id}/status"),
         ("get", "/api/tickets/{id}/history"),
+        ("get", "/api/tickets/{id}/summary"),
+        ("get", "/api/tickets/{id}/conversation-summary"),
         ("get", "/api/attachments/{id}"),
         ("get", "/api/agents"),
         ("put", "/api/agents/{id}"),
@@ -784,6 +786,47 @@ async fn openapi_lists_every_route() {
             assert!(operation["responses"][code].is_object(), "{method} {path} documents {code}");
         }
     }
+}
+
+/// A failing AI service gives the "Summary unavailable" state with a retry hint and the
+/// ticket's basic metadata (200), never a 500.
+#[actix_web::test]
+async fn a_failing_ai_service_answers_summary_unavailable() {
+    use memberdesk_domain::ai_ports::{AiFailure, BuiltinDrafter, MockSummarizer};
+    use std::sync::Arc;
+    let stored = ticket(Status::Open, 4);
+    let id = stored.id;
+    let mut tickets = MockTicketStore::new();
+    tickets.expect_get_ticket().returning(move |_, _| Ok(Some(stored.clone())));
+    tickets.expect_list_responses().returning(|_, _, _| Ok(Vec::new()));
+    tickets.expect_list_events().returning(|_, _, _| Ok(Vec::new()));
+    tickets
+        .expect_list_tickets()
+        .returning(|_, _, _, _, _| Ok(Page { items: Vec::new(), next_cursor: None, total: 0, total_exact: true }));
+    let mut summarizer = MockSummarizer::new();
+    summarizer.expect_ticket_summary().returning(|_, _| Err(AiFailure::RateLimited { retry_after_seconds: Some(42) }));
+    summarizer.expect_conversation_summary().returning(|_, _| Err(AiFailure::Timeout));
+    let desk = desk_with(tickets, users()).with_ai(Arc::new(summarizer), Arc::new(BuiltinDrafter));
+    let parts = AppParts::new(desk, &settings()).unwrap_or_else(|e| panic!("{e}"));
+    let app = test::init_service(parts.app()).await;
+
+    let (status, _, body) =
+        send(&app, TestRequest::get().uri(&format!("/api/tickets/{id}/summary")).insert_header(admin())).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "unavailable");
+    assert_eq!(body["message"], "Summary unavailable");
+    assert_eq!(body["retryAfterSeconds"], 42);
+    assert_eq!(body["ticket"]["id"], id.to_string());
+    assert_eq!(body["ticket"]["subject"], "Cannot log in");
+    assert_eq!(body["ticket"]["version"], 4);
+
+    let (status, _, body) =
+        send(&app, TestRequest::get().uri(&format!("/api/tickets/{id}/conversation-summary")).insert_header(admin()))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "unavailable");
+    assert_eq!(body["retryAfterSeconds"], 30);
+    assert_eq!(body["ticket"]["status"], "open");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ pub mod health;
 pub mod notifications;
 pub mod settings;
 pub mod sla_settings;
+pub mod summaries;
 pub mod tickets;
 
 use actix_web::web::ServiceConfig;
@@ -29,6 +30,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .configure(sla_settings::config)
         // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
         .configure(attachments::config)
+        .configure(summaries::config)
         .configure(tickets::config)
         .configure(agents::config)
         .configure(assignment::config);

@@ -15,5 +15,6 @@ mod notifications;
 mod queue;
 mod sla;
 mod smtp_sink;
+mod summaries;
 mod support;
 mod versions;
