@@ -342,6 +342,7 @@ fn fixture() -> Fixture {
         crm: Arc::new(memberdesk_domain::notify::NoNotifications),
         sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
         assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
+        summaries: Arc::new(memberdesk_domain::ai_ports::NoSummaries),
     });
     Fixture { store, clock, desk }
 }

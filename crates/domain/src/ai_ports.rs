@@ -10,6 +10,8 @@ use crate::ai::{
     ConversationSummary, Draft, DraftInput, Redacted, TicketContext, TicketSummary, builtin_conversation_summary,
     builtin_draft, builtin_ticket_summary,
 };
+use crate::error::StoreError;
+use crate::ids::{ClientId, TicketId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -105,5 +107,142 @@ pub struct BuiltinDrafter;
 impl Drafter for BuiltinDrafter {
     async fn draft(&self, input: &Redacted<DraftInput>) -> Result<Draft, AiFailure> {
         Ok(builtin_draft(input))
+    }
+}
+
+/// Which of a ticket's two summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SummaryKind {
+    Ticket,
+    Conversation,
+}
+
+impl SummaryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SummaryKind::Ticket => "ticket",
+            SummaryKind::Conversation => "conversation",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SummaryKind> {
+        match value {
+            "ticket" => Some(SummaryKind::Ticket),
+            "conversation" => Some(SummaryKind::Conversation),
+            _ => None,
+        }
+    }
+}
+
+/// A summary of either kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryBody {
+    Ticket(TicketSummary),
+    Conversation(ConversationSummary),
+}
+
+impl SummaryBody {
+    pub fn kind(&self) -> SummaryKind {
+        match self {
+            SummaryBody::Ticket(_) => SummaryKind::Ticket,
+            SummaryBody::Conversation(_) => SummaryKind::Conversation,
+        }
+    }
+
+    pub fn generated_at(&self) -> DateTime<Utc> {
+        match self {
+            SummaryBody::Ticket(s) => s.generated_at,
+            SummaryBody::Conversation(s) => s.generated_at,
+        }
+    }
+
+    /// The summary as stored (its API shape, camelCase JSON).
+    pub fn to_json(&self) -> Result<String, StoreError> {
+        let json = match self {
+            SummaryBody::Ticket(s) => serde_json::to_string(s),
+            SummaryBody::Conversation(s) => serde_json::to_string(s),
+        };
+        json.map_err(|e| StoreError::Other(format!("a summary could not be written as JSON: {e}")))
+    }
+
+    /// A stored summary read back.
+    pub fn from_json(kind: SummaryKind, json: &str) -> Result<SummaryBody, StoreError> {
+        let corrupt = |e: serde_json::Error| StoreError::Other(format!("corrupt ticket_summaries row: {e}"));
+        Ok(match kind {
+            SummaryKind::Ticket => SummaryBody::Ticket(serde_json::from_str(json).map_err(corrupt)?),
+            SummaryKind::Conversation => SummaryBody::Conversation(serde_json::from_str(json).map_err(corrupt)?),
+        })
+    }
+}
+
+/// One stored version of a ticket's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSummary {
+    pub ticket_id: TicketId,
+    /// 1, 2, … per ticket and kind.
+    pub version: i64,
+    pub body: SummaryBody,
+    /// The ticket's version when the summary was made: a newer ticket makes it stale.
+    pub ticket_version: i64,
+}
+
+impl StoredSummary {
+    pub fn kind(&self) -> SummaryKind {
+        self.body.kind()
+    }
+}
+
+/// Stored, versioned summaries (`ticket_summaries`). Versions are only ever added.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait SummaryStore: Send + Sync {
+    /// The newest version of the ticket's summary of `kind`.
+    async fn latest_summary(
+        &self,
+        client: &ClientId,
+        ticket: TicketId,
+        kind: SummaryKind,
+    ) -> Result<Option<StoredSummary>, StoreError>;
+
+    /// Stores `summary` as the next version of its ticket and kind (its `version` is ignored)
+    /// and returns it as stored.
+    async fn append_summary(&self, client: &ClientId, summary: StoredSummary) -> Result<StoredSummary, StoreError>;
+
+    /// Every version of the ticket's summary of `kind`, newest first.
+    async fn summary_history(
+        &self,
+        client: &ClientId,
+        ticket: TicketId,
+        kind: SummaryKind,
+    ) -> Result<Vec<StoredSummary>, StoreError>;
+}
+
+/// For desks without summary storage (handler tests): nothing is kept, every summary is
+/// version 1 and fresh.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSummaries;
+
+#[async_trait]
+impl SummaryStore for NoSummaries {
+    async fn latest_summary(
+        &self,
+        _client: &ClientId,
+        _ticket: TicketId,
+        _kind: SummaryKind,
+    ) -> Result<Option<StoredSummary>, StoreError> {
+        Ok(None)
+    }
+
+    async fn append_summary(&self, _client: &ClientId, summary: StoredSummary) -> Result<StoredSummary, StoreError> {
+        Ok(StoredSummary { version: 1, ..summary })
+    }
+
+    async fn summary_history(
+        &self,
+        _client: &ClientId,
+        _ticket: TicketId,
+        _kind: SummaryKind,
+    ) -> Result<Vec<StoredSummary>, StoreError> {
+        Ok(Vec::new())
     }
 }

@@ -37,6 +37,10 @@ use utoipa::{Modify, OpenApi};
         tickets::ticket_history,
         summaries::get_ticket_summary,
         summaries::get_conversation_summary,
+        summaries::refresh_ticket_summary,
+        summaries::ticket_summary_history,
+        summaries::refresh_conversation_summary,
+        summaries::conversation_summary_history,
         attachments::download_attachment,
         agents::list_agents,
         assignment::update_agent,
@@ -118,6 +122,7 @@ use utoipa::{Modify, OpenApi};
         summaries::TimelineEntryDto,
         summaries::TicketBasicsDto,
         summaries::SummaryUnavailableDto,
+        summaries::SummaryHistoryDto,
     )),
     modifiers(&CommonResponses),
     tags(

@@ -42,6 +42,7 @@ pub(crate) mod support {
             crm: Arc::new(memberdesk_domain::notify::NoNotifications),
             sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
             assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
+            summaries: Arc::new(memberdesk_domain::ai_ports::NoSummaries),
         })
     }
 
@@ -726,6 +727,10 @@ async fn openapi_lists_every_route() {
         ("get", "/api/tickets/{id}/history"),
         ("get", "/api/tickets/{id}/summary"),
         ("get", "/api/tickets/{id}/conversation-summary"),
+        ("post", "/api/tickets/{id}/summary/refresh"),
+        ("get", "/api/tickets/{id}/summary/history"),
+        ("post", "/api/tickets/{id}/conversation-summary/refresh"),
+        ("get", "/api/tickets/{id}/conversation-summary/history"),
         ("get", "/api/attachments/{id}"),
         ("get", "/api/agents"),
         ("put", "/api/agents/{id}"),

@@ -129,6 +129,7 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         clients: store.clone(),
         attachments,
         assignment: store.clone(),
+        summaries: store.clone(),
         sla: store,
     })
 }

@@ -16,6 +16,8 @@
 //! unique violations `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod ai_queries;
+mod ai_schema;
 mod assignment_queries;
 mod assignment_schema;
 mod attachment_queries;
@@ -199,6 +201,8 @@ mod catalog;
 mod sla;
 // Likewise (`assignment::…`: `assignment_queries!` in `pg::assignment`, `sqlite::assignment`).
 mod assignment;
+// Likewise (`ai::…`: `ai_queries!` in `pg::ai`, `sqlite::ai`).
+mod ai;
 
 #[async_trait]
 impl TicketStore for Store {

@@ -141,6 +141,8 @@ crate::attachment_queries::attachment_queries!(conn = diesel_async::AsyncPgConne
 
 crate::assignment_queries::assignment_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
 
+crate::ai_queries::ai_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
+
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,
     write_transaction = transaction,

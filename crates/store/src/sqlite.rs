@@ -162,6 +162,8 @@ crate::assignment_queries::assignment_queries!(
     write_transaction = immediate_transaction
 );
 
+crate::ai_queries::ai_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,

@@ -262,6 +262,7 @@ mod tests {
             crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
             sla: Arc::new(crate::ports::MockSlaStore::new()),
             assignment: Arc::new(crate::assignment_ports::NoAssignment),
+            summaries: Arc::new(crate::ai_ports::NoSummaries),
         })
     }
 

@@ -30,7 +30,7 @@ pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
-pub use summaries::SummaryOutcome;
+pub use summaries::{SummaryOutcome, SummaryView};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
@@ -81,6 +81,7 @@ pub struct Desk {
     /// Who writes summaries and drafts: the built-in ones unless [`Desk::with_ai`] says otherwise.
     summarizer: Arc<dyn crate::ai_ports::Summarizer>,
     drafter: Arc<dyn crate::ai_ports::Drafter>,
+    summaries: Arc<dyn crate::ai_ports::SummaryStore>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -103,6 +104,8 @@ pub struct DeskPorts {
     pub crm: Arc<dyn crate::notify::CrmStore>,
     /// Agents, assignment rules, cursors, backlog (issue 6).
     pub assignment: Arc<dyn crate::assignment_ports::AssignmentStore>,
+    /// Stored, versioned ticket and conversation summaries (issue 8).
+    pub summaries: Arc<dyn crate::ai_ports::SummaryStore>,
 }
 
 /// Mocks of every port, with no expectations (any call panics), for use-case tests to override
@@ -122,6 +125,7 @@ pub(crate) fn mock_ports() -> DeskPorts {
         outbox: Arc::new(crate::notify::ports::MockOutboxStore::new()),
         crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
         assignment: Arc::new(crate::assignment_ports::MockAssignmentStore::new()),
+        summaries: Arc::new(crate::ai_ports::MockSummaryStore::new()),
     }
 }
 
@@ -147,6 +151,7 @@ impl Desk {
             outbox,
             crm,
             assignment,
+            summaries,
         } = ports;
         Desk {
             tickets,
@@ -163,6 +168,7 @@ impl Desk {
             assignment,
             summarizer: Arc::new(crate::ai_ports::BuiltinSummarizer),
             drafter: Arc::new(crate::ai_ports::BuiltinDrafter),
+            summaries,
         }
     }
 

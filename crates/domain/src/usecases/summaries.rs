@@ -5,8 +5,8 @@
 use super::Desk;
 use crate::access::{Action, Actor};
 use crate::ai::{ConversationSummary, TicketContext, TicketSummary};
-use crate::ai_ports::AiFailure;
-use crate::error::DeskError;
+use crate::ai_ports::{AiFailure, StoredSummary, SummaryBody, SummaryKind};
+use crate::error::{DeskError, StoreError};
 use crate::ids::TicketId;
 use crate::query::{Sort, TicketFilter};
 use crate::ticket::Ticket;
@@ -21,13 +21,28 @@ pub enum SummaryOutcome<T> {
     Unavailable { failure: AiFailure, ticket: Box<Ticket> },
 }
 
+/// A stored summary, and whether the ticket changed since it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryView {
+    pub stored: StoredSummary,
+    pub stale: bool,
+}
+
+/// How often storing a new version is tried when another request stored one at the same time.
+const APPEND_ATTEMPTS: usize = 3;
+
 impl Desk {
-    /// Everything a summary is made from, unredacted; staff only (members: `NotFound`).
-    pub async fn summary_context(&self, actor: &Actor, id: TicketId) -> Result<(Ticket, TicketContext), DeskError> {
+    /// The ticket, for staff only (members: `NotFound`, exactly as for a missing ticket).
+    async fn staff_ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket, DeskError> {
         if !actor.is_staff() {
             return Err(DeskError::NotFound("ticket"));
         }
-        let ticket = self.load_for(actor, id, Action::ViewTicket).await?;
+        self.load_for(actor, id, Action::ViewTicket).await
+    }
+
+    /// Everything a summary is made from, unredacted; staff only (members: `NotFound`).
+    pub async fn summary_context(&self, actor: &Actor, id: TicketId) -> Result<(Ticket, TicketContext), DeskError> {
+        let ticket = self.staff_ticket(actor, id).await?;
         let responses = self.tickets.list_responses(&actor.client_id, id, true).await?;
         let history = self.tickets.list_events(&actor.client_id, id, true).await?;
         let category = match ticket.category_id {
@@ -47,49 +62,121 @@ impl Desk {
         Ok((ticket, ctx))
     }
 
-    /// A fresh ticket summary from the configured [`crate::ai_ports::Summarizer`]; the text is
-    /// redacted before it is handed over, and the summary keeps the placeholders.
+    /// A fresh summary of `kind` from the configured [`crate::ai_ports::Summarizer`]; the text
+    /// is redacted before it is handed over, and the summary keeps the placeholders.
+    async fn generate(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kind: SummaryKind,
+    ) -> Result<(Ticket, Result<SummaryBody, AiFailure>), DeskError> {
+        let (ticket, ctx) = self.summary_context(actor, id).await?;
+        let Ok((redacted, _redaction)) = ctx.redacted() else {
+            return Ok((ticket, Err(AiFailure::RedactionUnavailable)));
+        };
+        let now = self.clock.now();
+        let body = match kind {
+            SummaryKind::Ticket => self.summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
+                s.ticket_id = id;
+                SummaryBody::Ticket(s)
+            }),
+            SummaryKind::Conversation => self.summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
+                s.ticket_id = id;
+                SummaryBody::Conversation(s)
+            }),
+        };
+        Ok((ticket, body))
+    }
+
+    /// A fresh ticket summary, not stored.
     pub async fn generate_ticket_summary(
         &self,
         actor: &Actor,
         id: TicketId,
     ) -> Result<SummaryOutcome<TicketSummary>, DeskError> {
-        let (ticket, ctx) = self.summary_context(actor, id).await?;
-        let Ok((redacted, _redaction)) = ctx.redacted() else {
-            return Ok(SummaryOutcome::Unavailable {
-                failure: AiFailure::RedactionUnavailable,
+        Ok(match self.generate(actor, id, SummaryKind::Ticket).await? {
+            (_, Ok(SummaryBody::Ticket(summary))) => SummaryOutcome::Ready(summary),
+            (ticket, Ok(_)) => SummaryOutcome::Unavailable {
+                failure: AiFailure::InvalidAnswer("the wrong kind of summary".into()),
                 ticket: Box::new(ticket),
-            });
-        };
-        match self.summarizer.ticket_summary(&redacted, self.clock.now()).await {
-            Ok(mut summary) => {
-                summary.ticket_id = id;
-                Ok(SummaryOutcome::Ready(summary))
-            }
-            Err(failure) => Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
-        }
+            },
+            (ticket, Err(failure)) => SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) },
+        })
     }
 
-    /// A fresh conversation summary, as [`Desk::generate_ticket_summary`].
+    /// A fresh conversation summary, not stored.
     pub async fn generate_conversation_summary(
         &self,
         actor: &Actor,
         id: TicketId,
     ) -> Result<SummaryOutcome<ConversationSummary>, DeskError> {
-        let (ticket, ctx) = self.summary_context(actor, id).await?;
-        let Ok((redacted, _redaction)) = ctx.redacted() else {
-            return Ok(SummaryOutcome::Unavailable {
-                failure: AiFailure::RedactionUnavailable,
+        Ok(match self.generate(actor, id, SummaryKind::Conversation).await? {
+            (_, Ok(SummaryBody::Conversation(summary))) => SummaryOutcome::Ready(summary),
+            (ticket, Ok(_)) => SummaryOutcome::Unavailable {
+                failure: AiFailure::InvalidAnswer("the wrong kind of summary".into()),
                 ticket: Box::new(ticket),
-            });
-        };
-        match self.summarizer.conversation_summary(&redacted, self.clock.now()).await {
-            Ok(mut summary) => {
-                summary.ticket_id = id;
-                Ok(SummaryOutcome::Ready(summary))
-            }
-            Err(failure) => Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
+            },
+            (ticket, Err(failure)) => SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) },
+        })
+    }
+
+    /// The newest stored summary of `kind`, with whether the ticket changed since; the first
+    /// request makes and stores version 1.
+    pub async fn summary(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kind: SummaryKind,
+    ) -> Result<SummaryOutcome<SummaryView>, DeskError> {
+        let ticket = self.staff_ticket(actor, id).await?;
+        if let Some(stored) = self.summaries.latest_summary(&actor.client_id, id, kind).await? {
+            let stale = ticket.version > stored.ticket_version;
+            return Ok(SummaryOutcome::Ready(SummaryView { stored, stale }));
         }
+        self.refresh_summary(actor, id, kind).await
+    }
+
+    /// Makes a new summary of `kind` and stores it as the next version.
+    pub async fn refresh_summary(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kind: SummaryKind,
+    ) -> Result<SummaryOutcome<SummaryView>, DeskError> {
+        let (ticket, body) = self.generate(actor, id, kind).await?;
+        let body = match body {
+            Ok(body) => body,
+            Err(failure) => return Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
+        };
+        let summary = StoredSummary { ticket_id: id, version: 0, body, ticket_version: ticket.version };
+        let mut last = None;
+        for _ in 0..APPEND_ATTEMPTS {
+            match self.summaries.append_summary(&actor.client_id, summary.clone()).await {
+                Ok(stored) => return Ok(SummaryOutcome::Ready(SummaryView { stored, stale: false })),
+                Err(StoreError::Duplicate(rule)) => last = Some(StoreError::Duplicate(rule)),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(last.map_or(DeskError::Contended, DeskError::from))
+    }
+
+    /// Every stored version of the ticket's summary of `kind`, newest first, each with whether
+    /// the ticket changed since (staff only).
+    pub async fn summary_history(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kind: SummaryKind,
+    ) -> Result<Vec<SummaryView>, DeskError> {
+        let ticket = self.staff_ticket(actor, id).await?;
+        let versions = self.summaries.summary_history(&actor.client_id, id, kind).await?;
+        Ok(versions
+            .into_iter()
+            .map(|stored| {
+                let stale = ticket.version > stored.ticket_version;
+                SummaryView { stored, stale }
+            })
+            .collect())
     }
 }
 
@@ -222,5 +309,44 @@ mod tests {
         let Ok(SummaryOutcome::Unavailable { failure, ticket }) = outcome else { panic!("{outcome:?}") };
         assert_eq!(failure.retry_after_seconds(), 20);
         assert_eq!(ticket.id, t.id);
+    }
+
+    #[test]
+    fn a_stored_summary_is_stale_once_the_ticket_moved_on_and_a_refresh_appends() {
+        use crate::ai_ports::{MockSummaryStore, StoredSummary, SummaryBody, SummaryKind};
+        let t = ticket();
+        let id = t.id;
+        let stored = StoredSummary {
+            ticket_id: id,
+            version: 4,
+            body: SummaryBody::Ticket(crate::ai::TicketSummary {
+                ticket_id: id,
+                summary: "s".into(),
+                key_points: Vec::new(),
+                sentiment: crate::ai::Sentiment::Neutral,
+                suggested_actions: Vec::new(),
+                generated_at: Utc::now(),
+                generated_by: GeneratedBy::Builtin,
+            }),
+            ticket_version: t.version - 1,
+        };
+        let mut summaries = MockSummaryStore::new();
+        summaries.expect_latest_summary().returning(move |_, _, _| Ok(Some(stored.clone())));
+        summaries.expect_append_summary().times(1).returning(|_, s| Ok(StoredSummary { version: 5, ..s }));
+        let desk =
+            Desk::new(DeskPorts { tickets: Arc::new(store(&t)), summaries: Arc::new(summaries), ..mock_ports() });
+        let staff = actor("agent", Role::ClientUser);
+        let Ok(SummaryOutcome::Ready(view)) = block_on(desk.summary(&staff, id, SummaryKind::Ticket)) else {
+            panic!("no summary")
+        };
+        assert_eq!((view.stored.version, view.stale), (4, true));
+        let Ok(SummaryOutcome::Ready(view)) = block_on(desk.refresh_summary(&staff, id, SummaryKind::Ticket)) else {
+            panic!("no refresh")
+        };
+        assert_eq!((view.stored.version, view.stale, view.stored.ticket_version), (5, false, t.version));
+        assert!(matches!(
+            block_on(desk.summary_history(&actor("m", Role::Member), id, SummaryKind::Ticket)),
+            Err(DeskError::NotFound("ticket"))
+        ));
     }
 }

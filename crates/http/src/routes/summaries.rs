@@ -16,16 +16,25 @@ use chrono::{DateTime, Utc};
 use memberdesk_domain::Ticket;
 use memberdesk_domain::TicketId;
 use memberdesk_domain::ai::{ConversationSummary, TicketSummary};
-use memberdesk_domain::ai_ports::AiFailure;
-use memberdesk_domain::usecases::SummaryOutcome;
+use memberdesk_domain::ai_ports::{AiFailure, StoredSummary, SummaryBody, SummaryKind};
+use memberdesk_domain::usecases::{SummaryOutcome, SummaryView};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/api/tickets/{id}/summary").route(web::get().to(get_ticket_summary))).service(
-        web::resource("/api/tickets/{id}/conversation-summary").route(web::get().to(get_conversation_summary)),
-    );
+    cfg.service(web::resource("/api/tickets/{id}/summary").route(web::get().to(get_ticket_summary)))
+        .service(web::resource("/api/tickets/{id}/summary/refresh").route(web::post().to(refresh_ticket_summary)))
+        .service(web::resource("/api/tickets/{id}/summary/history").route(web::get().to(ticket_summary_history)))
+        .service(web::resource("/api/tickets/{id}/conversation-summary").route(web::get().to(get_conversation_summary)))
+        .service(
+            web::resource("/api/tickets/{id}/conversation-summary/refresh")
+                .route(web::post().to(refresh_conversation_summary)),
+        )
+        .service(
+            web::resource("/api/tickets/{id}/conversation-summary/history")
+                .route(web::get().to(conversation_summary_history)),
+        );
 }
 
 /// `GET /api/tickets/{id}/summary` (the specification's shape, plus `generatedBy`).
@@ -43,6 +52,12 @@ pub struct TicketSummaryDto {
     pub generated_at: DateTime<Utc>,
     /// `ai`, or `builtin` when no AI service wrote it.
     pub generated_by: String,
+    /// 1, 2, … : each refresh stores a new version.
+    pub version: i64,
+    /// The ticket's version when this summary was made.
+    pub ticket_version: i64,
+    /// Whether the ticket changed since (`POST …/refresh` makes a new one).
+    pub stale: bool,
 }
 
 /// One line of a conversation timeline.
@@ -65,6 +80,9 @@ pub struct ConversationSummaryDto {
     pub key_decisions: Vec<String>,
     pub generated_at: DateTime<Utc>,
     pub generated_by: String,
+    pub version: i64,
+    pub ticket_version: i64,
+    pub stale: bool,
 }
 
 /// The ticket's basic metadata, given when no summary can be.
@@ -100,34 +118,70 @@ fn json_text<T: Serialize>(value: &T) -> String {
     }
 }
 
-impl From<TicketSummary> for TicketSummaryDto {
-    fn from(s: TicketSummary) -> Self {
-        TicketSummaryDto {
-            state: "ready".into(),
-            ticket_id: s.ticket_id.0,
-            sentiment: json_text(&s.sentiment),
-            generated_by: json_text(&s.generated_by),
-            summary: s.summary,
-            key_points: s.key_points,
-            suggested_actions: s.suggested_actions,
-            generated_at: s.generated_at,
-        }
+fn ticket_dto(s: TicketSummary, view: &Meta) -> TicketSummaryDto {
+    TicketSummaryDto {
+        state: "ready".into(),
+        ticket_id: s.ticket_id.0,
+        sentiment: json_text(&s.sentiment),
+        generated_by: json_text(&s.generated_by),
+        summary: s.summary,
+        key_points: s.key_points,
+        suggested_actions: s.suggested_actions,
+        generated_at: s.generated_at,
+        version: view.version,
+        ticket_version: view.ticket_version,
+        stale: view.stale,
     }
 }
 
-impl From<ConversationSummary> for ConversationSummaryDto {
-    fn from(s: ConversationSummary) -> Self {
-        ConversationSummaryDto {
-            state: "ready".into(),
-            ticket_id: s.ticket_id.0,
-            member_sentiment: json_text(&s.member_sentiment),
-            generated_by: json_text(&s.generated_by),
-            timeline: s.timeline.into_iter().map(|e| TimelineEntryDto { at: e.at, text: e.text }).collect(),
-            resolution_attempts: s.resolution_attempts,
-            key_decisions: s.key_decisions,
-            generated_at: s.generated_at,
-        }
+fn conversation_dto(s: ConversationSummary, view: &Meta) -> ConversationSummaryDto {
+    ConversationSummaryDto {
+        state: "ready".into(),
+        ticket_id: s.ticket_id.0,
+        member_sentiment: json_text(&s.member_sentiment),
+        generated_by: json_text(&s.generated_by),
+        timeline: s.timeline.into_iter().map(|e| TimelineEntryDto { at: e.at, text: e.text }).collect(),
+        resolution_attempts: s.resolution_attempts,
+        key_decisions: s.key_decisions,
+        generated_at: s.generated_at,
+        version: view.version,
+        ticket_version: view.ticket_version,
+        stale: view.stale,
     }
+}
+
+/// A stored summary's version information.
+struct Meta {
+    version: i64,
+    ticket_version: i64,
+    stale: bool,
+}
+
+/// A stored summary as the API shows it.
+fn summary_json(stored: StoredSummary, stale: bool) -> serde_json::Value {
+    let meta = Meta { version: stored.version, ticket_version: stored.ticket_version, stale };
+    let value = match stored.body {
+        SummaryBody::Ticket(s) => serde_json::to_value(ticket_dto(s, &meta)),
+        SummaryBody::Conversation(s) => serde_json::to_value(conversation_dto(s, &meta)),
+    };
+    value.unwrap_or(serde_json::Value::Null)
+}
+
+/// The answer to a summary request: the summary, or the unavailable state.
+fn answer(outcome: SummaryOutcome<SummaryView>) -> HttpResponse {
+    match outcome {
+        SummaryOutcome::Ready(view) => HttpResponse::Ok().json(summary_json(view.stored, view.stale)),
+        SummaryOutcome::Unavailable { failure, ticket } => unavailable(&failure, &ticket),
+    }
+}
+
+/// `GET …/summary/history`: every stored version, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryHistoryDto {
+    /// Ticket (or conversation) summaries as `GET …/summary` shows them, with `stale` against
+    /// the ticket's current version.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<serde_json::Value>,
 }
 
 fn unavailable(failure: &AiFailure, ticket: &Ticket) -> HttpResponse {
@@ -150,7 +204,8 @@ fn unavailable(failure: &AiFailure, ticket: &Ticket) -> HttpResponse {
     HttpResponse::Ok().json(body)
 }
 
-/// The ticket's summary (staff only; members get 404).
+/// The ticket's summary, the newest stored version (made on the first request); staff only,
+/// members get 404.
 #[utoipa::path(
     get,
     path = "/api/tickets/{id}/summary",
@@ -167,14 +222,51 @@ pub(crate) async fn get_ticket_summary(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    match state.desk.generate_ticket_summary(&actor, TicketId(id.into_inner())).await? {
-        SummaryOutcome::Ready(summary) => Ok(HttpResponse::Ok().json(TicketSummaryDto::from(summary))),
-        SummaryOutcome::Unavailable { failure, ticket } => Ok(unavailable(&failure, &ticket)),
-    }
+    Ok(answer(state.desk.summary(&actor, TicketId(id.into_inner()), SummaryKind::Ticket).await?))
 }
 
-/// The ticket's conversation summary: timeline, resolution attempts, the member's sentiment,
-/// key decisions (staff only; members get 404).
+/// Makes and stores a new version of the ticket's summary (staff only; members get 404).
+#[utoipa::path(
+    post,
+    path = "/api/tickets/{id}/summary/refresh",
+    tag = "tickets",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses(
+        (status = 200, description = "The new summary, or `state: unavailable`", body = TicketSummaryDto),
+        (status = 404, description = "No such ticket, or a member asking", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn refresh_ticket_summary(
+    actor: AuthenticatedActor,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(answer(state.desk.refresh_summary(&actor, TicketId(id.into_inner()), SummaryKind::Ticket).await?))
+}
+
+/// Every stored version of the ticket's summary, newest first (staff only; members get 404).
+#[utoipa::path(
+    get,
+    path = "/api/tickets/{id}/summary/history",
+    tag = "tickets",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses(
+        (status = 200, description = "The versions", body = SummaryHistoryDto),
+        (status = 404, description = "No such ticket, or a member asking", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn ticket_summary_history(
+    actor: AuthenticatedActor,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    history(&actor, &state, TicketId(id.into_inner()), SummaryKind::Ticket).await
+}
+
+/// The ticket's conversation summary (timeline, resolution attempts, the member's sentiment,
+/// key decisions), the newest stored version; staff only, members get 404.
 #[utoipa::path(
     get,
     path = "/api/tickets/{id}/conversation-summary",
@@ -191,8 +283,56 @@ pub(crate) async fn get_conversation_summary(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    match state.desk.generate_conversation_summary(&actor, TicketId(id.into_inner())).await? {
-        SummaryOutcome::Ready(summary) => Ok(HttpResponse::Ok().json(ConversationSummaryDto::from(summary))),
-        SummaryOutcome::Unavailable { failure, ticket } => Ok(unavailable(&failure, &ticket)),
-    }
+    Ok(answer(state.desk.summary(&actor, TicketId(id.into_inner()), SummaryKind::Conversation).await?))
+}
+
+/// Makes and stores a new version of the conversation summary (staff only; members get 404).
+#[utoipa::path(
+    post,
+    path = "/api/tickets/{id}/conversation-summary/refresh",
+    tag = "tickets",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses(
+        (status = 200, description = "The new conversation summary, or `state: unavailable`", body = ConversationSummaryDto),
+        (status = 404, description = "No such ticket, or a member asking", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn refresh_conversation_summary(
+    actor: AuthenticatedActor,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(answer(state.desk.refresh_summary(&actor, TicketId(id.into_inner()), SummaryKind::Conversation).await?))
+}
+
+/// Every stored version of the conversation summary, newest first (staff only; members get 404).
+#[utoipa::path(
+    get,
+    path = "/api/tickets/{id}/conversation-summary/history",
+    tag = "tickets",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses(
+        (status = 200, description = "The versions", body = SummaryHistoryDto),
+        (status = 404, description = "No such ticket, or a member asking", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub(crate) async fn conversation_summary_history(
+    actor: AuthenticatedActor,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    history(&actor, &state, TicketId(id.into_inner()), SummaryKind::Conversation).await
+}
+
+async fn history(
+    actor: &AuthenticatedActor,
+    state: &AppState,
+    id: TicketId,
+    kind: SummaryKind,
+) -> Result<HttpResponse, ApiError> {
+    let versions = state.desk.summary_history(actor, id, kind).await?;
+    let items = versions.into_iter().map(|v| summary_json(v.stored, v.stale));
+    Ok(HttpResponse::Ok().json(SummaryHistoryDto { items: items.collect() }))
 }

@@ -53,3 +53,51 @@ async fn summaries_are_internal(app: TestApp) {
     }
 }
 both_backends!(summaries_are_staff_only, summaries_are_internal);
+
+async fn summaries_are_stored_and_versioned(app: TestApp) {
+    let id = app.member_ticket("Renewal reminder never arrived").await;
+    for kind in ["summary", "conversation-summary"] {
+        let path = format!("/api/tickets/{id}/{kind}");
+        // The first read makes version 1; reading again gives the same stored version.
+        let first = app.get(Who::User, &path).await.expect(200);
+        assert_eq!(first.body["version"], 1, "{}", first.body);
+        assert_eq!(first.body["stale"], false);
+        let again = app.get(Who::Admin, &path).await.expect(200);
+        assert_eq!(again.body["version"], 1);
+        assert_eq!(again.body["generatedAt"], first.body["generatedAt"]);
+        let ticket_version = first.body["ticketVersion"].as_i64().expect("ticketVersion");
+
+        // The ticket changes: the stored summary says it is stale.
+        app.post(Who::Member, &format!("/api/tickets/{id}/responses"), json!({"body": "Any news on this?"}))
+            .await
+            .expect(201);
+        let stale = app.get(Who::User, &path).await.expect(200);
+        assert_eq!(stale.body["version"], 1);
+        assert_eq!(stale.body["stale"], true, "{}", stale.body);
+
+        // A refresh stores version 2, fresh.
+        let refreshed = app.post(Who::User, &format!("{path}/refresh"), json!({})).await.expect(200);
+        assert_eq!(refreshed.body["version"], 2, "{}", refreshed.body);
+        assert_eq!(refreshed.body["stale"], false);
+        assert!(refreshed.body["ticketVersion"].as_i64().expect("ticketVersion") > ticket_version);
+        assert_eq!(app.get(Who::Admin, &path).await.expect(200).body["version"], 2);
+
+        // The history lists both, newest first; the old one is stale.
+        let history = app.get(Who::Admin, &format!("{path}/history")).await.expect(200);
+        let items = history.body["items"].as_array().expect("items");
+        assert_eq!(items.len(), 2, "{}", history.body);
+        assert_eq!(items[0]["version"], 2);
+        assert_eq!(items[0]["stale"], false);
+        assert_eq!(items[1]["version"], 1);
+        assert_eq!(items[1]["stale"], true);
+
+        // Refresh and history are internal too.
+        for who in [Who::Member, Who::OtherMember, Who::OtherClientAdmin] {
+            app.post(who, &format!("{path}/refresh"), json!({})).await.expect(404);
+            app.get(who, &format!("{path}/history")).await.expect(404);
+        }
+        app.post(Who::NoToken, &format!("{path}/refresh"), json!({})).await.expect(401);
+        app.get(Who::NoToken, &format!("{path}/history")).await.expect(401);
+    }
+}
+both_backends!(summaries_are_stored_versioned_and_say_when_stale, summaries_are_stored_and_versioned);
