@@ -17,6 +17,8 @@ pub enum StartError {
     Attachments(#[from] StorageSetupError),
     #[error(transparent)]
     Notifications(#[from] crate::notifications::NotificationSetupError),
+    #[error("cannot set up the AI service: {0}")]
+    Ai(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -43,7 +45,13 @@ impl Application {
     pub fn start(store: Store, config: &Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
         let attachments = attachment_storage(config)?;
         let outbox = crate::notifications::outbox_worker(store.clone(), &config.notifications, clock.clone())?;
-        let desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
+        let mut desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
+        // Summaries from an OpenAI-compatible service when one is configured (issue 8);
+        // otherwise the built-in summariser answers.
+        if let Some(ai) = &config.ai {
+            let summarizer = memberdesk_ai::OpenAiSummarizer::new(ai).map_err(StartError::Ai)?;
+            desk = desk.with_ai(Arc::new(summarizer), Arc::new(memberdesk_domain::ai_ports::BuiltinDrafter));
+        }
         // Automatic assignment (issue 6) runs on the same outbox rows as the notifiers.
         let outbox = outbox.with_consumer(Arc::new(memberdesk_domain::usecases::AssignmentConsumer::new(desk.clone())));
         let listener =

@@ -48,6 +48,8 @@ pub struct ServeArgs {
     pub attachments: AttachmentArgs,
     #[command(flatten)]
     pub notifications: crate::notifications::NotificationArgs,
+    #[command(flatten)]
+    pub ai: AiArgs,
     /// How often the SLA escalation worker runs (`0s`: not in this instance).
     #[arg(long, env = "MEMBERDESK_SLA_CHECK_INTERVAL", default_value = crate::config::DEFAULT_SLA_CHECK_INTERVAL)]
     pub sla_check_interval: humantime::Duration,
@@ -57,6 +59,37 @@ impl ServeArgs {
     /// The SLA worker's interval, `None` for `0s`.
     pub fn sla_check_interval(&self) -> Option<std::time::Duration> {
         Some(*self.sla_check_interval).filter(|d| !d.is_zero())
+    }
+}
+
+/// The AI service for summaries (issue 8, `docs/ai.md`): any OpenAI-compatible
+/// chat-completions API.
+#[derive(Debug, Clone, Args)]
+pub struct AiArgs {
+    /// Base URL of an OpenAI-compatible API, e.g. `https://api.openai.com/v1` or
+    /// `http://localhost:11434/v1` (Ollama). Unset or empty: the built-in summariser answers.
+    #[arg(long, env = "MEMBERDESK_AI_BASE_URL")]
+    pub ai_base_url: Option<String>,
+    /// The API key (empty for services without one).
+    #[arg(long, env = "MEMBERDESK_AI_API_KEY", hide_env_values = true, default_value = "")]
+    pub ai_api_key: String,
+    /// The model, e.g. `gpt-4o-mini` or `llama3.1`.
+    #[arg(long, env = "MEMBERDESK_AI_MODEL", default_value = "gpt-4o-mini")]
+    pub ai_model: String,
+    /// How long one request to the AI service may take, answer included.
+    #[arg(long, env = "MEMBERDESK_AI_TIMEOUT", default_value = "30s")]
+    pub ai_timeout: humantime::Duration,
+}
+
+impl AiArgs {
+    pub fn config(&self) -> Option<memberdesk_ai::AiConfig> {
+        let base_url = self.ai_base_url.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())?;
+        Some(memberdesk_ai::AiConfig {
+            base_url,
+            api_key: self.ai_api_key.trim().to_owned(),
+            model: self.ai_model.trim().to_owned(),
+            timeout: *self.ai_timeout,
+        })
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Config {
     pub sla_check_interval: Option<std::time::Duration>,
     /// Email and CRM notifications: SMTP, sender, the outbox worker.
     pub notifications: crate::notifications::NotificationConfig,
+    /// An OpenAI-compatible service for summaries; `None`: the built-in summariser answers.
+    pub ai: Option<memberdesk_ai::AiConfig>,
 }
 
 /// The SLA worker's default interval: escalations are at most this late.
@@ -47,6 +49,7 @@ impl Config {
             attachment_limits: AttachmentLimits::default(),
             sla_check_interval: Some(std::time::Duration::from_secs(30)),
             notifications: crate::notifications::NotificationConfig::default(),
+            ai: None,
         }
     }
 }

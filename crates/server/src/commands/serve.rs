@@ -6,6 +6,7 @@ use crate::config::{Config, require_secret};
 pub async fn run(args: ServeArgs) -> CommandResult {
     let config = Config {
         notifications: args.notifications.config(),
+        ai: args.ai.config(),
         sla_check_interval: args.sla_check_interval(),
         attachments: args.attachments.location(&args.database.database_url)?,
         attachment_limits: args.attachments.limits(),

@@ -101,3 +101,74 @@ async fn summaries_are_stored_and_versioned(app: TestApp) {
     }
 }
 both_backends!(summaries_are_stored_versioned_and_say_when_stale, summaries_are_stored_and_versioned);
+
+async fn summaries_from_an_openai_compatible_service(backend: memberdesk_store::Backend) {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content":
+                "{\"summary\": \"[Member Name] cannot renew.\", \"keyPoints\": [], \"sentiment\": \"neutral\", \"suggestedActions\": []}"}}]
+        })))
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let app = TestApp::spawn_with(backend, |config| {
+        config.ai = Some(memberdesk_ai::AiConfig {
+            base_url: format!("{uri}/v1"),
+            api_key: "k".into(),
+            model: "m".into(),
+            timeout: std::time::Duration::from_secs(5),
+        });
+    })
+    .await;
+    let id = app.member_ticket("Renewal fails").await;
+    app.post(
+        Who::Member,
+        &format!("/api/tickets/{id}/responses"),
+        json!({"body": "Renewal fails again; reach me at mia.private@example.org or 07700 900123."}),
+    )
+    .await
+    .expect(201);
+    let summary = app.get(Who::User, &format!("/api/tickets/{id}/summary")).await.expect(200);
+    assert_eq!(summary.body["generatedBy"], "ai", "{}", summary.body);
+    assert_eq!(summary.body["summary"], "[Member Name] cannot renew.");
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].contains("Renewal fails again"), "{}", sent[0]);
+    for pii in ["mia.private@example.org", "07700 900123", "Mia Member", "mia@members.example"] {
+        assert!(!sent[0].contains(pii), "{pii} was sent: {}", sent[0]);
+    }
+
+    // The service fails: the unavailable state, never a 500.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
+        .mount(&server)
+        .await;
+    let refresh = app.post(Who::User, &format!("/api/tickets/{id}/summary/refresh"), json!({})).await.expect(200);
+    assert_eq!(refresh.body["state"], "unavailable", "{}", refresh.body);
+    assert_eq!(refresh.body["message"], "Summary unavailable");
+    assert_eq!(refresh.body["ticket"]["id"], id.as_str());
+    assert!(refresh.body["retryAfterSeconds"].as_u64().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summaries_from_an_openai_compatible_service_postgres() {
+    summaries_from_an_openai_compatible_service(memberdesk_store::Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summaries_from_an_openai_compatible_service_sqlite() {
+    summaries_from_an_openai_compatible_service(memberdesk_store::Backend::Sqlite).await;
+}
