@@ -34,13 +34,16 @@ macro_rules! ai_queries {
 
             type Conn = $Conn;
 
-            pub(crate) async fn latest_summary(
+            /// The stored versions of one summary, newest first; only the newest with
+            /// `only_latest`.
+            async fn versions(
                 conn: &mut Conn,
                 client: &ClientId,
                 ticket: TicketId,
                 kind: SummaryKind,
-            ) -> Result<Option<StoredSummary>, StoreError> {
-                let row = ticket_summaries::table
+                only_latest: bool,
+            ) -> Result<Vec<StoredSummary>, StoreError> {
+                let mut query = ticket_summaries::table
                     .filter(ticket_summaries::client_id.eq(client.0.as_str()))
                     .filter(ticket_summaries::ticket_id.eq(ticket.to_string()))
                     .filter(ticket_summaries::kind.eq(kind.as_str()))
@@ -51,11 +54,21 @@ macro_rules! ai_queries {
                         ticket_summaries::generated_at,
                         ticket_summaries::ticket_version,
                     ))
-                    .first::<SummaryRow>(conn)
-                    .await
-                    .optional()
-                    .map_err(translate)?;
-                row.map(|row| summary_from_row(ticket, kind, row)).transpose()
+                    .into_boxed();
+                if only_latest {
+                    query = query.limit(1);
+                }
+                let rows = query.load::<SummaryRow>(conn).await.map_err(translate)?;
+                rows.into_iter().map(|row| summary_from_row(ticket, kind, row)).collect()
+            }
+
+            pub(crate) async fn latest_summary(
+                conn: &mut Conn,
+                client: &ClientId,
+                ticket: TicketId,
+                kind: SummaryKind,
+            ) -> Result<Option<StoredSummary>, StoreError> {
+                Ok(versions(conn, client, ticket, kind, true).await?.into_iter().next())
             }
 
             pub(crate) async fn summary_history(
@@ -64,21 +77,7 @@ macro_rules! ai_queries {
                 ticket: TicketId,
                 kind: SummaryKind,
             ) -> Result<Vec<StoredSummary>, StoreError> {
-                let rows = ticket_summaries::table
-                    .filter(ticket_summaries::client_id.eq(client.0.as_str()))
-                    .filter(ticket_summaries::ticket_id.eq(ticket.to_string()))
-                    .filter(ticket_summaries::kind.eq(kind.as_str()))
-                    .order_by(ticket_summaries::version.desc())
-                    .select((
-                        ticket_summaries::version,
-                        ticket_summaries::body,
-                        ticket_summaries::generated_at,
-                        ticket_summaries::ticket_version,
-                    ))
-                    .load::<SummaryRow>(conn)
-                    .await
-                    .map_err(translate)?;
-                rows.into_iter().map(|row| summary_from_row(ticket, kind, row)).collect()
+                versions(conn, client, ticket, kind, false).await
             }
 
             pub(crate) async fn append_summary(
