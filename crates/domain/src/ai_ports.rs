@@ -246,3 +246,29 @@ impl SummaryStore for NoSummaries {
         Ok(Vec::new())
     }
 }
+
+/// A client's stored AI settings (`/api/settings/support-ai`) and, later, the draft usage log.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait AiStore: Send + Sync {
+    /// The client's AI settings; `None` when never saved (the defaults apply).
+    async fn ai_settings(&self, client: &ClientId) -> Result<Option<crate::ai::AiSettings>, StoreError>;
+
+    /// Replaces the client's AI settings.
+    async fn put_ai_settings(&self, client: &ClientId, settings: &crate::ai::AiSettings) -> Result<(), StoreError>;
+}
+
+/// For desks without AI storage (handler tests): the defaults, nothing kept.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAiStore;
+
+#[async_trait]
+impl AiStore for NoAiStore {
+    async fn ai_settings(&self, _client: &ClientId) -> Result<Option<crate::ai::AiSettings>, StoreError> {
+        Ok(None)
+    }
+
+    async fn put_ai_settings(&self, _client: &ClientId, _settings: &crate::ai::AiSettings) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

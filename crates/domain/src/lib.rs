@@ -22,6 +22,7 @@ pub mod clock;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod kb_ports;
 pub mod notify;
 pub mod outbox;
 pub mod ports;

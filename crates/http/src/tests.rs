@@ -43,6 +43,8 @@ pub(crate) mod support {
             sla: Arc::new(memberdesk_domain::sla_ports::NoSla),
             assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
             summaries: Arc::new(memberdesk_domain::ai_ports::NoSummaries),
+            ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
+            knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
         })
     }
 

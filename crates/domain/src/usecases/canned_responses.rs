@@ -263,6 +263,8 @@ mod tests {
             sla: Arc::new(crate::ports::MockSlaStore::new()),
             assignment: Arc::new(crate::assignment_ports::NoAssignment),
             summaries: Arc::new(crate::ai_ports::NoSummaries),
+            ai: Arc::new(crate::ai_ports::NoAiStore),
+            knowledge: Arc::new(crate::kb_ports::NoKnowledgeBase),
         })
     }
 

@@ -82,6 +82,10 @@ pub struct Desk {
     summarizer: Arc<dyn crate::ai_ports::Summarizer>,
     drafter: Arc<dyn crate::ai_ports::Drafter>,
     summaries: Arc<dyn crate::ai_ports::SummaryStore>,
+    #[allow(dead_code)] // read by the AI-settings and draft use cases (issue 8)
+    ai: Arc<dyn crate::ai_ports::AiStore>,
+    #[allow(dead_code)] // read by the knowledge-base and draft use cases (issue 8)
+    knowledge: Arc<dyn crate::kb_ports::KnowledgeBase>,
 }
 
 /// Everything the desk needs from the outside world, named so that adding a port is one field
@@ -106,6 +110,10 @@ pub struct DeskPorts {
     pub assignment: Arc<dyn crate::assignment_ports::AssignmentStore>,
     /// Stored, versioned ticket and conversation summaries (issue 8).
     pub summaries: Arc<dyn crate::ai_ports::SummaryStore>,
+    /// The clients' AI settings and the draft usage log (issue 8).
+    pub ai: Arc<dyn crate::ai_ports::AiStore>,
+    /// The clients' knowledge bases (issue 8).
+    pub knowledge: Arc<dyn crate::kb_ports::KnowledgeBase>,
 }
 
 /// Mocks of every port, with no expectations (any call panics), for use-case tests to override
@@ -126,6 +134,8 @@ pub(crate) fn mock_ports() -> DeskPorts {
         crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
         assignment: Arc::new(crate::assignment_ports::MockAssignmentStore::new()),
         summaries: Arc::new(crate::ai_ports::MockSummaryStore::new()),
+        ai: Arc::new(crate::ai_ports::MockAiStore::new()),
+        knowledge: Arc::new(crate::kb_ports::MockKnowledgeBase::new()),
     }
 }
 
@@ -152,6 +162,8 @@ impl Desk {
             crm,
             assignment,
             summaries,
+            ai,
+            knowledge,
         } = ports;
         Desk {
             tickets,
@@ -169,6 +181,8 @@ impl Desk {
             summarizer: Arc::new(crate::ai_ports::BuiltinSummarizer),
             drafter: Arc::new(crate::ai_ports::BuiltinDrafter),
             summaries,
+            ai,
+            knowledge,
         }
     }
 
