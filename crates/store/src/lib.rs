@@ -25,6 +25,9 @@ mod catalog_queries;
 mod catalog_rows;
 mod count_rows;
 mod error;
+mod kb_queries;
+mod kb_rows;
+mod kb_schema;
 mod notify_rows;
 mod notify_schema;
 mod outbox_queries;
@@ -203,6 +206,8 @@ mod sla;
 mod assignment;
 // Likewise (`ai::…`: `ai_queries!` in `pg::ai`, `sqlite::ai`).
 mod ai;
+// Likewise (`kb::…`: `kb_queries!` in `pg::kb`, `sqlite::kb`).
+mod kb;
 
 #[async_trait]
 impl TicketStore for Store {

@@ -164,6 +164,8 @@ crate::assignment_queries::assignment_queries!(
 
 crate::ai_queries::ai_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
 
+crate::kb_queries::kb_queries!(conn = crate::sqlite::SqliteConn, candidates = crate::kb_queries::sqlite_candidates);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,

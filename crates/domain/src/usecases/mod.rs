@@ -13,6 +13,7 @@ mod change_status;
 mod client_settings;
 mod create_ticket;
 mod directory;
+mod knowledge_base;
 mod notifications;
 mod queue;
 mod sla;
@@ -28,6 +29,7 @@ pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
+pub use knowledge_base::{ArticleInput, ArticlePatch, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT};
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
 pub use summaries::{SummaryOutcome, SummaryView};
@@ -84,7 +86,6 @@ pub struct Desk {
     summaries: Arc<dyn crate::ai_ports::SummaryStore>,
     #[allow(dead_code)] // read by the AI-settings and draft use cases (issue 8)
     ai: Arc<dyn crate::ai_ports::AiStore>,
-    #[allow(dead_code)] // read by the knowledge-base and draft use cases (issue 8)
     knowledge: Arc<dyn crate::kb_ports::KnowledgeBase>,
 }
 
