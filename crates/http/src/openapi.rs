@@ -7,8 +7,8 @@
 use crate::dto::*;
 use crate::error::Problem;
 use crate::routes::{
-    agents, assignment, attachments, canned_responses, categories, health, notifications, settings, sla_settings,
-    summaries, tickets,
+    agents, assignment, attachments, canned_responses, categories, health, knowledge_base, notifications, settings,
+    sla_settings, summaries, tickets,
 };
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
@@ -58,6 +58,12 @@ use utoipa::{Modify, OpenApi};
         canned_responses::update_canned_response,
         canned_responses::delete_canned_response,
         canned_responses::render_canned_response,
+        knowledge_base::list_articles,
+        knowledge_base::create_article,
+        knowledge_base::get_article,
+        knowledge_base::update_article,
+        knowledge_base::delete_article,
+        knowledge_base::search_articles,
         settings::get_client_settings,
         settings::update_client_settings,
         notifications::list_outbox,
@@ -123,6 +129,13 @@ use utoipa::{Modify, OpenApi};
         summaries::TicketBasicsDto,
         summaries::SummaryUnavailableDto,
         summaries::SummaryHistoryDto,
+        knowledge_base::ArticleDto,
+        knowledge_base::ArticleListItemDto,
+        knowledge_base::ArticleListDto,
+        knowledge_base::CreateArticleRequest,
+        knowledge_base::UpdateArticleRequest,
+        knowledge_base::SearchHitDto,
+        knowledge_base::SearchResultsDto,
     )),
     modifiers(&CommonResponses),
     tags(
@@ -130,6 +143,7 @@ use utoipa::{Modify, OpenApi};
         (name = "agents", description = "The client's support staff"),
         (name = "categories", description = "The client's ticket categories: picker, management, order"),
         (name = "canned responses", description = "Canned responses and response templates, filled in for a ticket"),
+        (name = "knowledge base", description = "The client's help articles: admin management, staff full-text search"),
         (name = "settings", description = "The client's settings on the desk"),
         (name = "notifications", description = "The outbox of emails and CRM notes, and the CRM settings (admins)"),
         (name = "operations", description = "Health, readiness, metrics and this document")

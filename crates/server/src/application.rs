@@ -138,9 +138,9 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         attachments,
         assignment: store.clone(),
         summaries: store.clone(),
-        // Replaced by the store's own once it keeps AI settings and articles (issue 8).
+        // Replaced by the store's own once it keeps AI settings (issue 8).
         ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
-        knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
+        knowledge: store.clone(),
         sla: store,
     })
 }

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod canned_responses;
 pub mod categories;
 pub mod health;
+pub mod knowledge_base;
 pub mod notifications;
 pub mod settings;
 pub mod sla_settings;
@@ -32,6 +33,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .configure(attachments::config)
         .configure(summaries::config)
         .configure(tickets::config)
+        .configure(knowledge_base::config)
         .configure(agents::config)
         .configure(assignment::config);
 }

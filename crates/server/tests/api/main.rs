@@ -11,6 +11,7 @@ mod categories;
 mod cli;
 mod conversation;
 mod errors;
+mod knowledge_base;
 mod notifications;
 mod queue;
 mod sla;
