@@ -30,6 +30,8 @@ mod notify_schema;
 mod outbox_queries;
 mod pg;
 mod queries;
+mod refresh_queries;
+mod refresh_schema;
 mod rows;
 mod schema;
 mod sla_queries;
@@ -203,6 +205,8 @@ mod sla;
 mod assignment;
 // Likewise (`ai::…`: `ai_queries!` in `pg::ai`, `sqlite::ai`).
 mod ai;
+// Likewise (`refresh::…`: `refresh_queries!` in `pg::refresh`, `sqlite::refresh`).
+mod refresh;
 
 #[async_trait]
 impl TicketStore for Store {

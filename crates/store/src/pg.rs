@@ -143,6 +143,12 @@ crate::assignment_queries::assignment_queries!(conn = diesel_async::AsyncPgConne
 
 crate::ai_queries::ai_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
 
+crate::refresh_queries::refresh_queries!(
+    conn = diesel_async::AsyncPgConnection,
+    write_transaction = transaction,
+    due = crate::refresh_queries::pg_due_refreshes,
+);
+
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,
     write_transaction = transaction,

@@ -164,6 +164,12 @@ crate::assignment_queries::assignment_queries!(
 
 crate::ai_queries::ai_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
 
+crate::refresh_queries::refresh_queries!(
+    conn = crate::sqlite::SqliteConn,
+    write_transaction = immediate_transaction,
+    due = crate::refresh_queries::sqlite_due_refreshes,
+);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,
