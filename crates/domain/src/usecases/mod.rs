@@ -17,6 +17,7 @@ mod notifications;
 mod queue;
 mod sla;
 mod summaries;
+mod summary_refresh;
 mod update_ticket;
 mod view_ticket;
 
@@ -31,6 +32,7 @@ pub use create_ticket::{CreateTicketInput, MemberInput};
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
 pub use summaries::{SummaryOutcome, SummaryView};
+pub use summary_refresh::{RefreshPassReport, SUMMARY_REFRESH_CONSUMER, SummaryRefresher};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
