@@ -16,5 +16,6 @@ mod queue;
 mod sla;
 mod smtp_sink;
 mod summaries;
+mod summary_refresh;
 mod support;
 mod versions;
