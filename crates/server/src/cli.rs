@@ -186,3 +186,29 @@ impl AttachmentArgs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        ai: AiArgs,
+    }
+
+    fn refresh(args: &[&str]) -> crate::config::SummaryRefreshConfig {
+        Flags::try_parse_from(std::iter::once("memberdesk").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .ai
+            .refresh()
+    }
+
+    #[test]
+    fn summary_refresh_flags_default_and_zero_turns_the_worker_off() {
+        assert_eq!(refresh(&[]), crate::config::SummaryRefreshConfig::default());
+        let custom = refresh(&["--ai-refresh-interval", "0s", "--ai-refresh-debounce", "2m"]);
+        assert_eq!(custom.interval, None);
+        assert_eq!(custom.debounce, std::time::Duration::from_secs(120));
+    }
+}

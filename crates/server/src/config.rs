@@ -164,6 +164,19 @@ mod tests {
     }
 
     #[test]
+    fn the_refresh_debounce_sets_the_quiet_window_and_stretches_the_maximum_delay() {
+        use chrono::Duration;
+        let policy = SummaryRefreshConfig::default().policy();
+        assert_eq!(
+            (policy.quiet, policy.max_delay, policy.min_interval),
+            (Duration::seconds(60), Duration::minutes(5), Duration::minutes(1))
+        );
+        let slow = SummaryRefreshConfig { debounce: std::time::Duration::from_secs(600), interval: None }.policy();
+        assert_eq!((slow.quiet, slow.max_delay), (Duration::minutes(10), Duration::minutes(10)));
+        assert!(memberdesk_domain::ai::RefreshPolicy::new(slow.quiet, slow.max_delay, slow.min_interval).is_ok());
+    }
+
+    #[test]
     fn a_url_wins_over_a_directory() {
         let dir = Path::new("/srv/files");
         assert_eq!(
