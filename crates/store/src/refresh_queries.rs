@@ -151,39 +151,30 @@ macro_rules! refresh_queries {
             ) -> Result<(), StoreError> {
                 let lease = db_time(claim.lease_until);
                 let (client, ticket) = (claim.client_id.0.clone(), claim.ticket_id.to_string());
+                let (until, failure) = match retry {
+                    RefreshRetry::Wait { until } => (db_time(until), None),
+                    RefreshRetry::Failed { until, error } => (db_time(until), Some(error)),
+                };
                 conn.$write_tx(async |conn: &mut Conn| {
                     let held = r::table
                         .filter(r::client_id.eq(&client))
                         .filter(r::ticket_id.eq(&ticket))
                         .filter(r::locked_until.eq(Some(lease)));
-                    let Some(scheduled) = held.select(r::due_at).first::<NaiveDateTime>(conn).await.optional()? else {
-                        return Ok::<(), TxError>(());
-                    };
-                    let (until, failed) = match &retry {
-                        RefreshRetry::Wait { until } => (db_time(*until), None),
-                        RefreshRetry::Failed { until, error } => (db_time(*until), Some(error.clone())),
-                    };
-                    // A schedule made since the claim may be later still: the later time wins.
-                    let due_at = scheduled.max(until);
-                    match failed {
-                        None => {
-                            diesel::update(held)
-                                .set((r::due_at.eq(due_at), r::locked_until.eq(None::<NaiveDateTime>)))
-                                .execute(conn)
-                                .await?
-                        }
-                        Some(error) => {
-                            diesel::update(held)
-                                .set((
-                                    r::due_at.eq(due_at),
-                                    r::locked_until.eq(None::<NaiveDateTime>),
-                                    r::attempts.eq(r::attempts + 1),
-                                    r::last_error.eq(Some(error)),
-                                ))
-                                .execute(conn)
-                                .await?
-                        }
-                    };
+                    if let Some(error) = &failure {
+                        diesel::update(held)
+                            .set((r::attempts.eq(r::attempts + 1), r::last_error.eq(Some(error))))
+                            .execute(conn)
+                            .await?;
+                    }
+                    // Each statement re-reads the row under its lock, so a schedule made since
+                    // the claim, later than the retry, is kept: the later time wins.
+                    let moved = diesel::update(held.filter(r::due_at.le(until)))
+                        .set((r::due_at.eq(until), r::locked_until.eq(None::<NaiveDateTime>)))
+                        .execute(conn)
+                        .await?;
+                    if moved == 0 {
+                        diesel::update(held).set(r::locked_until.eq(None::<NaiveDateTime>)).execute(conn).await?;
+                    }
                     Ok::<(), TxError>(())
                 })
                 .await?;
