@@ -200,15 +200,21 @@ async fn ticket(app: &TestApp, subject: &str, description: &str) -> (String, i64
     (body["id"].as_str().expect("id").to_owned(), body["number"].as_i64().expect("number"))
 }
 
-async fn related_tickets_are_similar_and_recent(app: TestApp) {
-    let (_, old_similar) = ticket(&app, "Password reset email never arrives", "The reset email does not arrive.").await;
-    advance(&app, 400 * 86_400);
-    let (_, similar) = ticket(&app, "Reset password email missing", "No reset email came after I asked.").await;
-    advance(&app, 8 * 86_400);
-    let (_, unrelated) = ticket(&app, "Change of address", "We moved house last month.").await;
-    advance(&app, 2 * 86_400);
-    let (id, _) = ticket(&app, "Password reset email still missing", "I asked for a password reset again.").await;
+/// The member's history: a similar ticket 410 days ago, a similar one 10 days ago, an
+/// unrelated one 2 days ago, then the current ticket. Returns the three numbers and its id.
+async fn member_history(app: &TestApp) -> (i64, i64, i64, String) {
+    let (_, old_similar) = ticket(app, "Password reset email never arrives", "The reset email does not arrive.").await;
+    advance(app, 400 * 86_400);
+    let (_, similar) = ticket(app, "Reset password email missing", "No reset email came after I asked.").await;
+    advance(app, 8 * 86_400);
+    let (_, unrelated) = ticket(app, "Change of address", "We moved house last month.").await;
+    advance(app, 2 * 86_400);
+    let (id, _) = ticket(app, "Password reset email still missing", "I asked for a password reset again.").await;
+    (old_similar, similar, unrelated, id)
+}
 
+async fn related_tickets_are_similar_and_recent(app: TestApp) {
+    let (old_similar, similar, unrelated, id) = member_history(&app).await;
     let summary = app.get(Who::User, &format!("/api/tickets/{id}/summary")).await.expect(200);
     let text = summary.body.to_string();
     assert!(text.contains(&format!("Previous ticket #{similar} ")), "the similar one is referenced: {text}");
@@ -218,3 +224,19 @@ async fn related_tickets_are_similar_and_recent(app: TestApp) {
     }
 }
 crate::both_backends!(related_tickets_are_similar_and_recent_only, related_tickets_are_similar_and_recent);
+
+/// The model is told of the similar ticket only.
+async fn related_tickets_reach_the_prompt(backend: Backend) {
+    let server = MockServer::start().await;
+    answer(&server, 200).await;
+    let app = spawn(backend, &server).await;
+    let (old_similar, similar, unrelated, id) = member_history(&app).await;
+    app.get(Who::User, &format!("/api/tickets/{id}/summary")).await.expect(200);
+    let requests = server.received_requests().await.unwrap_or_default();
+    let prompt = requests.last().map(|r| String::from_utf8_lossy(&r.body).into_owned()).unwrap_or_default();
+    assert!(prompt.contains(&format!("#{similar} ")), "{prompt}");
+    assert!(prompt.contains("Reset password email missing"), "{prompt}");
+    assert!(!prompt.contains("Change of address") && !prompt.contains(&format!("#{unrelated} ")), "{prompt}");
+    assert!(!prompt.contains("never arrives") && !prompt.contains(&format!("#{old_similar} ")), "{prompt}");
+}
+per_backend!(related_tickets_reach_the_prompt_on, related_tickets_reach_the_prompt);
