@@ -84,6 +84,18 @@ impl Actor {
         Some(Actor { user_id, client_id, name, email, roles })
     }
 
+    /// The desk itself acting for `client_id` (automatic summary regeneration): staff without
+    /// admin rights, under [`SYSTEM_USER_ID`]. Only the domain makes one; no token can.
+    pub(crate) fn system(client_id: ClientId) -> Actor {
+        Actor {
+            user_id: UserId::new(SYSTEM_USER_ID),
+            client_id,
+            name: SYSTEM_USER_NAME.to_owned(),
+            email: String::new(),
+            roles: vec![Role::ClientUser],
+        }
+    }
+
     pub fn roles(&self) -> &[Role] {
         &self.roles
     }

@@ -28,6 +28,7 @@ pub mod notify;
 pub mod outbox;
 pub mod ports;
 pub mod query;
+pub mod refresh_ports;
 pub mod response;
 pub mod sla;
 pub mod sla_ports;

@@ -33,6 +33,8 @@ mod notify_schema;
 mod outbox_queries;
 mod pg;
 mod queries;
+mod refresh_queries;
+mod refresh_schema;
 mod rows;
 mod schema;
 mod sla_queries;
@@ -208,6 +210,8 @@ mod assignment;
 mod ai;
 // Likewise (`kb::…`: `kb_queries!` in `pg::kb`, `sqlite::kb`).
 mod kb;
+// Likewise (`refresh::…`: `refresh_queries!` in `pg::refresh`, `sqlite::refresh`).
+mod refresh;
 
 #[async_trait]
 impl TicketStore for Store {

@@ -83,6 +83,11 @@ mod totals;
 #[path = "contract/sla.rs"]
 mod sla;
 
+/// Automatic summary regeneration's "refresh due at" records (in their own file; the same
+/// fixtures and `contract!`).
+#[path = "contract/refresh.rs"]
+mod refresh;
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 

@@ -28,6 +28,7 @@
 //! - [`extractive`], [`template_drafter`]: the built-in summariser and drafter.
 //! - [`terminology`]: organisation terms ("member", not "customer").
 //! - [`refresh`]: which changes call for a new summary, and the debounce.
+//! - [`related`]: which of the member's earlier tickets a summary references.
 //! - [`settings`]: the client's AI settings.
 
 pub mod answer;
@@ -37,6 +38,7 @@ pub mod extractive;
 pub mod pii;
 pub mod prompts;
 pub mod refresh;
+pub mod related;
 pub mod settings;
 pub mod summary;
 pub mod template_drafter;

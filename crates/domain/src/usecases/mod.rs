@@ -18,6 +18,7 @@ mod notifications;
 mod queue;
 mod sla;
 mod summaries;
+mod summary_refresh;
 mod update_ticket;
 mod view_ticket;
 
@@ -33,6 +34,7 @@ pub use knowledge_base::{ArticleInput, ArticlePatch, DEFAULT_SEARCH_LIMIT, MAX_S
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
 pub use summaries::{SummaryOutcome, SummaryView};
+pub use summary_refresh::{RefreshPassReport, SUMMARY_REFRESH_CONSUMER, SummaryRefresher};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 

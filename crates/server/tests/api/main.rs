@@ -17,5 +17,6 @@ mod queue;
 mod sla;
 mod smtp_sink;
 mod summaries;
+mod summary_refresh;
 mod support;
 mod versions;
