@@ -85,6 +85,21 @@ async fn who_may_do_what(app: TestApp) {
     app.put(Who::OtherClientAdmin, &lockers_path, json!({"title": "Ours"})).await.expect(404);
     app.call(Who::OtherClientAdmin, Method::DELETE, &lockers_path, None).await.expect(404);
     assert_eq!(app.get(Who::Admin, &lockers_path).await.expect(200).body, lockers, "untouched");
+    // Their own articles stay theirs, even under the same title.
+    let theirs = app
+        .post(
+            Who::OtherClientAdmin,
+            ARTICLES,
+            json!({"title": "Lockers and keys", "body": "Riverside lockers.", "published": true}),
+        )
+        .await
+        .expect(201)
+        .body;
+    app.get(Who::Admin, &path(&theirs)).await.expect(404);
+    assert_eq!(titles(&search(&app, Who::OtherClientAdmin, "q=locker").await), ["Lockers and keys"]);
+    let ours = search(&app, Who::User, "q=locker").await;
+    assert_eq!(ours["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(ours["items"][0]["id"], lockers["id"]);
 
     // No token: 401 everywhere.
     for (method, uri, body) in [

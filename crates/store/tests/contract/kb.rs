@@ -13,6 +13,7 @@ use memberdesk_testkit::fresh_store;
 contract!(
     articles_round_trip_every_field,
     article_updates_are_guarded_by_the_version,
+    concurrent_article_updates_let_exactly_one_win,
     search_ranks_title_matches_first,
     search_stems_words,
     search_stays_within_the_client_and_skips_drafts,
@@ -106,6 +107,29 @@ async fn article_updates_are_guarded_by_the_version(backend: Backend) {
     foreign.version = 3;
     assert_eq!(store.update_article(&foreign, 2).await, Err(StoreError::VersionConflict));
     assert_eq!(store.get_article(&acme, stored.id).await.unwrap(), Some(next));
+}
+
+async fn concurrent_article_updates_let_exactly_one_win(backend: Backend) {
+    let (store, _db) = fresh_store(backend).await;
+    let acme = client("acme");
+    let stored = insert(&store, article(&acme, "Lockers", &[], "Keys at the desk.")).await;
+    let store = std::sync::Arc::new(store);
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let (store, mut next) = (store.clone(), stored.clone());
+        next.body = ArticleBody::new(&format!("Edit {i}")).unwrap();
+        next.version = 2;
+        tasks.spawn(async move { store.update_article(&next, 1).await });
+    }
+    let results = tasks.join_all().await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().all(|r| r.is_ok() || *r == Err(StoreError::VersionConflict)), "{results:?}");
+    let now = store.get_article(&acme, stored.id).await.unwrap().unwrap();
+    assert_eq!(now.version, 2);
+    // The search index followed the one that won, and only it.
+    let hits = store.search_articles(&acme, &SearchQuery::parse("edit", MatchMode::AllTerms), 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].snippet, now.body.as_str());
 }
 
 async fn search_ranks_title_matches_first(backend: Backend) {
