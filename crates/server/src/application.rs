@@ -138,8 +138,8 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         attachments,
         assignment: store.clone(),
         summaries: store.clone(),
-        // Replaced by the store's own once it keeps AI settings and articles (issue 8).
-        ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
+        ai: store.clone(),
+        // Replaced by the store's own once it keeps articles (issue 8).
         knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
         sla: store,
     })
