@@ -18,8 +18,8 @@ pub(crate) fn parse_draft_id(value: &str) -> Result<DraftId, String> {
 
 impl Desk {
     /// The draft a reply says it was posted from; `None` without one. A draft of another
-    /// ticket or client, an unknown one, or one given with an internal note is refused (422 on
-    /// `draftId`).
+    /// ticket or client, an unknown one, one given by a member or with an internal note is
+    /// refused (422 on `draftId`).
     pub(crate) async fn draft_of_reply(
         &self,
         actor: &Actor,
@@ -29,6 +29,9 @@ impl Desk {
     ) -> Result<Option<DraftRecord>, DeskError> {
         let Some(id) = draft_id else { return Ok(None) };
         let invalid = |message: &str| DeskError::Validation(FieldErrors::single("draftId", message));
+        if !actor.is_staff() {
+            return Err(invalid("only staff replies are posted from drafts"));
+        }
         if !kind.is_public() {
             return Err(invalid("only a reply to the member can be posted from a draft"));
         }

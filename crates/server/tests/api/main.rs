@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod ai_settings;
 mod assignment;
 mod attachments;
 mod canned;
@@ -10,6 +11,7 @@ mod catalog_access;
 mod categories;
 mod cli;
 mod conversation;
+mod drafts;
 mod errors;
 mod notifications;
 mod queue;
