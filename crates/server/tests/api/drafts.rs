@@ -224,29 +224,12 @@ async fn every_endpoint_by_role(app: TestApp) {
 both_backends!(every_draft_and_settings_endpoint_by_role, every_endpoint_by_role);
 
 async fn drafts_from_an_openai_compatible_service(backend: memberdesk_store::Backend) {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    let answer = json!({"draft": "Dear [Member First Name],\n\nWe will send a new card to [EMAIL_1]. Thanks for being a valued customer.",
+    use crate::ai_stand_in::{answer, completion, desk_using, received};
+    let server = wiremock::MockServer::start().await;
+    let draft_answer = json!({"draft": "Dear [Member First Name],\n\nWe will send a new card to [EMAIL_1]. Thanks for being a valued customer.",
         "confidence": 0.8, "suggestedAttachments": [], "clarifyingQuestions": []});
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": answer.to_string()}}]
-        })))
-        .mount(&server)
-        .await;
-    let uri = server.uri();
-    let app = TestApp::spawn_with(backend, |config| {
-        config.ai = Some(memberdesk_ai::AiConfig {
-            base_url: format!("{uri}/v1"),
-            api_key: "k".into(),
-            model: "m".into(),
-            timeout: std::time::Duration::from_secs(5),
-        });
-    })
-    .await;
+    answer(&server, completion(&draft_answer.to_string())).await;
+    let app = desk_using(backend, &server).await;
     let id = app.member_ticket("Card lost").await;
     app.post(
         Who::Member,
@@ -288,7 +271,7 @@ async fn drafts_from_an_openai_compatible_service(backend: memberdesk_store::Bac
     assert_eq!(draft(&app, Who::User, &id, json!({})).await["generatedBy"], "builtin");
     let summary = app.post(Who::User, &format!("/api/tickets/{id}/summary/refresh"), json!({})).await.expect(200);
     assert_eq!(summary.body["generatedBy"], "builtin", "{}", summary.body);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(received(&server).await.len(), 1);
     app.put(Who::Admin, "/api/settings/support-ai", json!({"enabled": true})).await.expect(200);
 
     // The service fails: the unavailable state with the canned responses, never a 500.
@@ -300,11 +283,7 @@ async fn drafts_from_an_openai_compatible_service(backend: memberdesk_store::Bac
     .await
     .expect(201);
     server.reset().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
-        .mount(&server)
-        .await;
+    answer(&server, wiremock::ResponseTemplate::new(503).set_body_string("overloaded")).await;
     let failed = draft(&app, Who::User, &id, json!({})).await;
     assert_eq!(failed["state"], "unavailable", "{failed}");
     assert_eq!(failed["message"], "Draft unavailable");

@@ -4,6 +4,7 @@
 
 mod access_matrix;
 mod ai_settings;
+mod ai_stand_in;
 mod assignment;
 mod attachments;
 mod canned;
