@@ -146,13 +146,13 @@ async fn each_failure_mode_of_the_drafter() {
         let server = MockServer::start().await;
         Mock::given(method("POST")).and(path("/v1/chat/completions")).respond_with(response).mount(&server).await;
         let result = drafter(&server, Duration::from_millis(500)).await.draft(&input, &style()).await;
-        let matched = match (&result, expected) {
-            (Err(AiFailure::Unavailable(_)), "unavailable") => true,
-            (Err(AiFailure::RateLimited { .. }), "rate limited") => true,
-            (Err(AiFailure::InvalidAnswer(_)), "invalid") => true,
-            (Err(AiFailure::Timeout), "timeout") => true,
-            _ => false,
-        };
+        let matched = matches!(
+            (&result, expected),
+            (Err(AiFailure::Unavailable(_)), "unavailable")
+                | (Err(AiFailure::RateLimited { .. }), "rate limited")
+                | (Err(AiFailure::InvalidAnswer(_)), "invalid")
+                | (Err(AiFailure::Timeout), "timeout")
+        );
         assert!(matched, "{expected}: {result:?}");
     }
 }
