@@ -52,3 +52,89 @@ impl Desk {
         let _ = self.ai.mark_draft_used(&actor.client_id, draft.id, &used).await;
     }
 }
+
+#[cfg(all(test, feature = "mocks"))]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+    use crate::ai::{GeneratedBy, Tone};
+    use crate::ai_ports::MockAiStore;
+    use crate::ids::{ClientId, UserId};
+    use crate::ports::MockTicketStore;
+    use crate::test_fixtures::{actor, ticket};
+    use crate::usecases::{DeskPorts, NewResponseInput, mock_ports};
+    use chrono::Utc;
+    use futures::executor::block_on;
+    use std::sync::Arc;
+
+    fn draft_of(ticket: TicketId, text: &str) -> DraftRecord {
+        DraftRecord {
+            id: DraftId::new(),
+            client_id: ClientId::new("c"),
+            ticket_id: ticket,
+            agent_id: UserId::new("agent"),
+            agent_name: "N".into(),
+            tone: Tone::Professional,
+            generated_by: GeneratedBy::Builtin,
+            draft: text.into(),
+            confidence: 0.5,
+            created_at: Utc::now(),
+            used: None,
+        }
+    }
+
+    fn input(kind: Option<&str>, body: &str, draft: &str) -> NewResponseInput {
+        NewResponseInput { kind: kind.map(str::to_owned), body: body.into(), draft_id: Some(draft.into()) }
+    }
+
+    /// A desk over one ticket that commits `commits` times, and an AI store knowing `drafts`.
+    fn desk(t: &crate::ticket::Ticket, commits: usize, drafts: Vec<DraftRecord>, marks: usize) -> Desk {
+        let mut tickets = MockTicketStore::new();
+        let stored = t.clone();
+        tickets.expect_get_ticket().returning(move |_, _| Ok(Some(stored.clone())));
+        tickets.expect_update_ticket().times(commits).returning(|_, _, _| Ok(()));
+        let mut ai = MockAiStore::new();
+        ai.expect_get_draft().returning(move |_, id| Ok(drafts.iter().find(|d| d.id == id).cloned()));
+        ai.expect_mark_draft_used()
+            .times(marks)
+            .withf(|_, _, used| (used.edit_ratio - 0.25).abs() < 1e-9)
+            .returning(|_, _, _| Ok(true));
+        Desk::new(DeskPorts { tickets: Arc::new(tickets), ai: Arc::new(ai), ..mock_ports() })
+    }
+
+    #[test]
+    fn a_reply_from_a_draft_marks_it_used_with_its_edit_ratio() {
+        let t = ticket("c", "m");
+        let d = draft_of(t.id, "a b c d");
+        let desk = desk(&t, 1, vec![d.clone()], 1);
+        let staff = actor("c", "agent", Role::ClientUser);
+        let created = block_on(desk.add_response(&staff, t.id, input(None, "a b x d", &d.id.to_string()), None));
+        assert!(created.is_ok(), "{created:?}");
+    }
+
+    #[test]
+    fn a_draft_of_another_ticket_an_unknown_one_a_note_or_a_member_is_refused_and_nothing_stored() {
+        let t = ticket("c", "m");
+        let ours = draft_of(t.id, "a b c d");
+        let elsewhere = draft_of(TicketId::new(), "x");
+        let desk = desk(&t, 0, vec![ours.clone(), elsewhere.clone()], 0);
+        let staff = actor("c", "agent", Role::ClientUser);
+        let member = actor("c", "m", Role::Member);
+        let cases = [
+            (&staff, input(None, "b", &elsewhere.id.to_string())),
+            (&staff, input(None, "b", &DraftId::new().to_string())),
+            (&staff, input(None, "b", "not-a-uuid")),
+            (&staff, input(Some("note"), "b", &ours.id.to_string())),
+            (&member, input(None, "b", &ours.id.to_string())),
+        ];
+        for (who, input) in cases {
+            let result = block_on(desk.add_response(who, t.id, input.clone(), None));
+            let Err(DeskError::Validation(errors)) = result else { panic!("{input:?}: {result:?}") };
+            assert!(errors.get("draftId").is_some(), "{input:?}");
+        }
+        // Another member learns nothing: the ticket is not found.
+        let other = actor("c", "m2", Role::Member);
+        let result = block_on(desk.add_response(&other, t.id, input(None, "b", &ours.id.to_string()), None));
+        assert!(matches!(result, Err(DeskError::NotFound("ticket"))), "{result:?}");
+    }
+}
