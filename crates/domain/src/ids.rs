@@ -69,6 +69,10 @@ uuid_id!(
     /// A knowledge-base article's id.
     ArticleId
 );
+uuid_id!(
+    /// A generated draft reply's id (the usage log's; a reply posted from it names it).
+    DraftId
+);
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -149,6 +149,7 @@ crate::refresh_queries::refresh_queries!(
     write_transaction = transaction,
     due = crate::refresh_queries::pg_due_refreshes,
 );
+crate::ai_drafts_queries::ai_drafts_queries!(conn = diesel_async::AsyncPgConnection);
 
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,

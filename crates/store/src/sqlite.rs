@@ -170,6 +170,7 @@ crate::refresh_queries::refresh_queries!(
     write_transaction = immediate_transaction,
     due = crate::refresh_queries::sqlite_due_refreshes,
 );
+crate::ai_drafts_queries::ai_drafts_queries!(conn = crate::sqlite::SqliteConn);
 
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,

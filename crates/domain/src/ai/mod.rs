@@ -30,6 +30,7 @@
 //! - [`refresh`]: which changes call for a new summary, and the debounce.
 //! - [`related`]: which of the member's earlier tickets a summary references.
 //! - [`settings`]: the client's AI settings.
+//! - [`usage`]: the edit ratio of a posted draft and the draft usage report.
 
 pub mod answer;
 pub mod context;
@@ -44,6 +45,7 @@ pub mod summary;
 pub mod template_drafter;
 pub mod terminology;
 pub mod text;
+pub mod usage;
 
 pub use answer::AiAnswerError;
 pub use context::{
@@ -67,6 +69,7 @@ pub use summary::{
 };
 pub use template_drafter::builtin_draft;
 pub use terminology::{TermRule, Terminology, Violation};
+pub use usage::{AgentUsage, DraftUsageRow, UsageFigures, UsageReport, edit_ratio, usage_report};
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod ai_settings;
+mod ai_stand_in;
 mod assignment;
 mod attachments;
 mod canned;
@@ -10,6 +12,7 @@ mod catalog_access;
 mod categories;
 mod cli;
 mod conversation;
+mod drafts;
 mod errors;
 mod knowledge_base;
 mod notifications;
