@@ -20,8 +20,14 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The admin section's pages, in the order of its navigation (other settings pages add a line).
-pub(crate) const ADMIN_PAGES: [AdminLink; 1] =
-    [AdminLink { href: "/ui/admin/categories", label: "Categories", section: "admin-categories" }];
+pub(crate) const ADMIN_PAGES: [AdminLink; 6] = [
+    AdminLink { href: "/ui/admin/categories", label: "Categories", section: "admin-categories" },
+    AdminLink { href: "/ui/admin/canned-responses", label: "Canned responses", section: "admin-canned" },
+    AdminLink { href: "/ui/admin/sla", label: "SLA policy", section: "admin-sla" },
+    AdminLink { href: "/ui/admin/assignment", label: "Assignment", section: "admin-assignment" },
+    AdminLink { href: "/ui/admin/ai", label: "AI settings", section: "admin-ai" },
+    AdminLink { href: "/ui/admin/crm", label: "CRM", section: "admin-crm" },
+];
 
 pub(crate) struct AdminLink {
     pub(crate) href: &'static str,
@@ -64,7 +70,7 @@ impl CategoriesPage {
 }
 
 /// Only admins manage categories (the desk refuses anyone else too).
-fn require_admin(who: &SignedIn) -> Result<(), PageError> {
+pub(crate) fn require_admin(who: &SignedIn) -> Result<(), PageError> {
     if who.actor.is_admin() {
         Ok(())
     } else {

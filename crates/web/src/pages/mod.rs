@@ -3,10 +3,15 @@
 //! Handlers are thin like the API's: extract the signed-in person (and check the CSRF token on
 //! a POST), call use cases on the [`memberdesk_domain::Desk`], render a template or redirect.
 
+mod admin_assignment;
+mod admin_canned;
+mod admin_crm;
+mod admin_sla;
 pub(crate) mod auth;
 mod categories;
 mod portal;
 mod queue;
+mod settings_form;
 mod ticket;
 mod ticket_actions;
 
@@ -40,4 +45,22 @@ pub(crate) fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin/categories/{id}/archive").route(web::post().to(categories::archive)))
         .service(web::resource("/admin/categories/{id}/unarchive").route(web::post().to(categories::unarchive)))
         .service(web::resource("/admin/categories/{id}/move").route(web::post().to(categories::move_category)));
+    admin_settings(cfg);
+}
+
+/// The admin settings pages beside categories (canned responses, SLA, assignment, AI, CRM).
+fn admin_settings(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/admin/canned-responses")
+            .route(web::get().to(admin_canned::page))
+            .route(web::post().to(admin_canned::create)),
+    )
+    .service(web::resource("/admin/canned-responses/{id}").route(web::post().to(admin_canned::update)))
+    .service(web::resource("/admin/canned-responses/{id}/delete").route(web::post().to(admin_canned::delete)))
+    .service(web::resource("/admin/client").route(web::post().to(admin_canned::client_name)))
+    .service(web::resource("/admin/sla").route(web::get().to(admin_sla::page)).route(web::post().to(admin_sla::save)))
+    .service(web::resource("/admin/assignment").route(web::get().to(admin_assignment::page)))
+    .service(web::resource("/admin/assignment/agent").route(web::post().to(admin_assignment::save_agent)))
+    .service(web::resource("/admin/assignment/rules").route(web::post().to(admin_assignment::save_rules)))
+    .service(web::resource("/admin/crm").route(web::get().to(admin_crm::page)).route(web::post().to(admin_crm::save)));
 }
