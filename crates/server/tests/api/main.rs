@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod admin_pages;
 mod assignment;
 mod attachments;
 mod canned;
