@@ -19,3 +19,4 @@ mod smtp_sink;
 mod summaries;
 mod support;
 mod versions;
+mod web;
