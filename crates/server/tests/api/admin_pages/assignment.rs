@@ -1,8 +1,9 @@
 //! `/ui/admin/assignment`: agents' settings and the ordered rules.
 
-use super::Browser;
+use super::{field_error, open};
 use crate::both_backends;
 use crate::support::{TestApp, Who};
+use crate::web::Browser;
 use serde_json::{Value, json};
 
 const PAGE: &str = "/ui/admin/assignment";
@@ -24,7 +25,7 @@ async fn admins_set_agents_and_rules(app: TestApp) {
             .unwrap()
             .to_owned();
     let mut admin = Browser::signed_in(&app, Who::Admin).await;
-    let (page, csrf) = admin.open(PAGE).await;
+    let (page, csrf) = open(&mut admin, PAGE).await;
     assert!(page.has("data-agent-id=\"agent-1\"") && page.has("id=\"rule-0-name\""));
 
     // An agent: a negative capacity is refused beside the field; then capacity and a category.
@@ -58,7 +59,7 @@ async fn admins_set_agents_and_rules(app: TestApp) {
         )
         .await
         .expect(422);
-    assert!(!refused.field_error("rule-0-agents-error").is_empty(), "{}", refused.html);
+    assert!(!field_error(&refused, "rule-0-agents-error").is_empty(), "{}", refused.html);
     assert!(refused.has("value=\"Billing desk\""));
     assert_eq!(rules(&app).await, json!([]));
 

@@ -1,8 +1,9 @@
 //! `/ui/admin/canned-responses`: canned responses and the desk's name.
 
-use super::Browser;
+use super::{field_error, open};
 use crate::both_backends;
 use crate::support::{TestApp, Who};
+use crate::web::Browser;
 use serde_json::Value;
 
 const PAGE: &str = "/ui/admin/canned-responses";
@@ -13,7 +14,7 @@ async fn stored(app: &TestApp) -> Vec<Value> {
 
 async fn admins_manage_canned_responses(app: TestApp) {
     let mut admin = Browser::signed_in(&app, Who::Admin).await;
-    let (page, csrf) = admin.open(PAGE).await;
+    let (page, csrf) = open(&mut admin, PAGE).await;
     assert!(page.has("<code>{{client.name}}</code>"), "the placeholders are listed");
 
     // An unknown placeholder: the desk's message beside the body, the typed text kept, nothing stored.
@@ -22,7 +23,11 @@ async fn admins_manage_canned_responses(app: TestApp) {
         .post(PAGE, &[("_csrf", &csrf), ("title", "Thanks"), ("body", typed), ("visibility", "shared")])
         .await
         .expect(422);
-    assert!(refused.field_error("body-error").contains("{{member.title}}"), "{}", refused.field_error("body-error"));
+    assert!(
+        field_error(&refused, "body-error").contains("{{member.title}}"),
+        "{}",
+        field_error(&refused, "body-error")
+    );
     assert!(refused.has("aria-describedby=\"body-error\""));
     assert!(refused.has("value=\"Thanks\"") && refused.has(&format!(">{typed}</textarea>")));
     assert!(refused.has("class=\"flash error\""));
@@ -44,7 +49,7 @@ async fn admins_manage_canned_responses(app: TestApp) {
     // Edit: an empty title is refused beside that response's title; then a good edit.
     let edit = format!("{PAGE}/{id}");
     let refused = admin.post(&edit, &[("_csrf", &csrf), ("title", " "), ("body", "x")]).await.expect(422);
-    assert!(!refused.field_error(&format!("title-{id}-error")).is_empty());
+    assert!(!field_error(&refused, &format!("title-{id}-error")).is_empty());
     assert_eq!(stored(&app).await[0]["title"], "Thanks");
     admin.post(&edit, &[("_csrf", &csrf), ("title", "Thank you"), ("body", "Cheers")]).await.redirects_to(PAGE);
     assert_eq!(stored(&app).await[0]["title"], "Thank you");
@@ -62,7 +67,7 @@ async fn admins_manage_canned_responses(app: TestApp) {
 
     // The desk's name, for {{client.name}}.
     let refused = admin.post("/ui/admin/client", &[("_csrf", &csrf), ("clientName", "")]).await.expect(422);
-    assert!(!refused.field_error("client-name-error").is_empty());
+    assert!(!field_error(&refused, "client-name-error").is_empty());
     assert_eq!(app.get(Who::Admin, "/api/settings/client").await.expect(200).body["name"], Value::Null);
     admin.post("/ui/admin/client", &[("_csrf", &csrf), ("clientName", "Harbour Rowing")]).await.redirects_to(PAGE);
     assert_eq!(app.get(Who::Admin, "/api/settings/client").await.expect(200).body["name"], "Harbour Rowing");

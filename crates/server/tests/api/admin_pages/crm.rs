@@ -1,21 +1,22 @@
 //! `/ui/admin/crm`: the CRM connection; its secrets never come back into the page.
 
-use super::Browser;
+use super::{field_error, open};
 use crate::both_backends;
 use crate::support::{TestApp, Who};
+use crate::web::Browser;
 
 const PAGE: &str = "/ui/admin/crm";
 const SECRET: &str = "whsec-0123456789abcdef";
 
 async fn admins_connect_a_crm(app: TestApp) {
     let mut admin = Browser::signed_in(&app, Who::Admin).await;
-    let (_, csrf) = admin.open(PAGE).await;
+    let (_, csrf) = open(&mut admin, PAGE).await;
 
     let short =
         [("_csrf", csrf.as_str()), ("provider", "webhook"), ("url", "ftp://crm.example.org"), ("secret", "short")];
     let refused = admin.post(PAGE, &short).await.expect(422);
-    assert!(refused.field_error("url-error").contains("http"), "{}", refused.html);
-    assert!(refused.field_error("secret-error").contains("16"));
+    assert!(field_error(&refused, "url-error").contains("http"), "{}", refused.html);
+    assert!(field_error(&refused, "secret-error").contains("16"));
     assert!(refused.has("value=\"ftp://crm.example.org\""), "the typed address is kept");
     assert_eq!(app.get(Who::Admin, "/api/settings/crm").await.expect(200).body["provider"], "none");
 

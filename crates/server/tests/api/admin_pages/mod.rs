@@ -9,103 +9,21 @@ mod sla;
 
 use crate::both_backends;
 use crate::support::{TestApp, Who};
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use crate::web::{Browser, Page, between};
 
-/// One response as a browser that follows no redirects sees it.
-pub struct Page {
-    pub status: u16,
-    pub location: String,
-    pub html: String,
+/// The text of the page's `<p class="field-error" id="{id}">…</p>`.
+#[track_caller]
+pub fn field_error(page: &Page, id: &str) -> String {
+    let start = format!("<p class=\"field-error\" id=\"{id}\">");
+    between(&page.html, &start, "</p>").unwrap_or_else(|| panic!("no {id} on the page: {}", page.html))
 }
 
-impl Page {
-    #[track_caller]
-    pub fn expect(self, status: u16) -> Page {
-        assert_eq!(self.status, status, "location {:?}; page: {}", self.location, self.html);
-        self
-    }
-
-    #[track_caller]
-    pub fn redirects_to(self, to: &str) -> Page {
-        assert_eq!((self.status, self.location.as_str()), (303, to), "page: {}", self.html);
-        self
-    }
-
-    pub fn has(&self, needle: &str) -> bool {
-        self.html.contains(needle)
-    }
-
-    /// The text of `<p class="field-error" id="{id}">…</p>`.
-    #[track_caller]
-    pub fn field_error(&self, id: &str) -> String {
-        let start = format!("<p class=\"field-error\" id=\"{id}\">");
-        let from = self.html.find(&start).unwrap_or_else(|| panic!("no {id} on the page: {}", self.html));
-        let rest = &self.html[from + start.len()..];
-        rest[..rest.find("</p>").unwrap()].to_owned()
-    }
-
-    pub fn csrf(&self) -> String {
-        let marker = "<meta name=\"csrf-token\" content=\"";
-        let from = self.html.find(marker).map(|i| i + marker.len()).unwrap_or_default();
-        self.html[from..].split('"').next().unwrap_or_default().to_owned()
-    }
-}
-
-/// Keeps the session cookie; follows no redirects.
-pub struct Browser<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-    cookie: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    pub fn new(app: &'a TestApp) -> Browser<'a> {
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { app, http, cookie: None }
-    }
-
-    /// Signed in through `GET /ui/sso` as `who`.
-    pub async fn signed_in(app: &'a TestApp, who: Who) -> Browser<'a> {
-        let mut browser = Browser::new(app);
-        let path = format!("/ui/sso?token={}", app.token(who).unwrap());
-        browser.get(&path).await.expect(303);
-        assert!(browser.cookie.is_some(), "no session after sign-in");
-        browser
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
-        let request = match &self.cookie {
-            Some(cookie) => request.header(COOKIE, format!("memberdesk_session={cookie}")),
-            None => request,
-        };
-        let response = request.send().await.unwrap();
-        for header in response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {
-            if let Some(value) = header.strip_prefix("memberdesk_session=").and_then(|v| v.split(';').next()) {
-                self.cookie = Some(value.to_owned()).filter(|v| !v.is_empty());
-            }
-        }
-        let status = response.status().as_u16();
-        let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        Page { status, location, html: response.text().await.unwrap_or_default() }
-    }
-
-    pub async fn get(&mut self, path: &str) -> Page {
-        let request = self.http.get(format!("{}{path}", self.app.base));
-        self.send(request).await
-    }
-
-    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let request = self.http.post(format!("{}{path}", self.app.base)).form(fields);
-        self.send(request).await
-    }
-
-    /// The page at `path` (200) and its CSRF token.
-    pub async fn open(&mut self, path: &str) -> (Page, String) {
-        let page = self.get(path).await.expect(200);
-        let csrf = page.csrf();
-        assert!(!csrf.is_empty(), "no CSRF token on {path}");
-        (page, csrf)
-    }
+/// Opens the page at `path` (200): the page and its CSRF token.
+pub async fn open(browser: &mut Browser<'_>, path: &str) -> (Page, String) {
+    let page = browser.get(path).await.expect(200);
+    let csrf = page.csrf();
+    assert!(!csrf.is_empty(), "no CSRF token on {path}");
+    (page, csrf)
 }
 
 /// The settings pages and one field each saves (for the CSRF check).
@@ -131,7 +49,7 @@ async fn only_admins_open_the_settings_pages(app: TestApp) {
         user.get(page).await.expect(403);
         member.get(page).await.expect(403);
         // A user with a valid token is still refused.
-        let (_, csrf) = user.open("/ui/").await;
+        let csrf = user.csrf_from("/ui/").await;
         user.post(form, &[("_csrf", &csrf)]).await.expect(403);
     }
 }

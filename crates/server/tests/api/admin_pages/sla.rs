@@ -1,8 +1,9 @@
 //! `/ui/admin/sla`: the SLA policy and calendar.
 
-use super::Browser;
+use super::{field_error, open};
 use crate::both_backends;
 use crate::support::{TestApp, Who};
+use crate::web::Browser;
 use serde_json::json;
 
 const PAGE: &str = "/ui/admin/sla";
@@ -30,18 +31,18 @@ fn form<'a>(csrf: &'a str, monday: &'a str, high_first: &'a str) -> Vec<(&'a str
 
 async fn admins_set_the_sla_policy(app: TestApp) {
     let mut admin = Browser::signed_in(&app, Who::Admin).await;
-    let (page, csrf) = admin.open(PAGE).await;
+    let (page, csrf) = open(&mut admin, PAGE).await;
     assert!(page.has("id=\"sla-none\""), "a desk without an SLA says so");
 
     // Overlapping hours and a negative target: each message beside its field, nothing stored.
     let refused = admin.post(PAGE, &form(&csrf, "09:00-12:00, 11:00-17:00", "-5")).await.expect(422);
-    assert!(refused.field_error("hours-monday-error").contains("overlaps"), "{}", refused.html);
-    assert!(!refused.field_error("high-first-error").is_empty());
+    assert!(field_error(&refused, "hours-monday-error").contains("overlaps"), "{}", refused.html);
+    assert!(!field_error(&refused, "high-first-error").is_empty());
     assert!(refused.has("aria-describedby=\"hours-monday-error\""));
     assert!(refused.has("value=\"09:00-12:00, 11:00-17:00\""), "the typed hours are kept");
     assert_eq!(app.get(Who::Admin, "/api/settings/sla").await.expect(200).body, json!({"enabled": false}));
     let bad_number = admin.post(PAGE, &form(&csrf, "09:00-17:00", "soon")).await.expect(422);
-    assert!(bad_number.field_error("high-first-error").contains("whole number"));
+    assert!(field_error(&bad_number, "high-first-error").contains("whole number"));
 
     admin.post(PAGE, &form(&csrf, "09:00-12:00, 13:00-17:30", "60")).await.redirects_to(PAGE);
     let saved = app.get(Who::Admin, "/api/settings/sla").await.expect(200).body;
