@@ -208,7 +208,7 @@ impl<'a> Ticket<'a> {
         kind: &str,
         body: String,
     ) -> Result<(), DeskError> {
-        let input = NewResponseInput { kind: Some(kind.into()), body };
+        let input = NewResponseInput { kind: Some(kind.into()), body, draft_id: None };
         let key = IdempotencyKey { key: script::response_key(self.index, k), fingerprint: "demo".into() };
         desk.add_response(actor, id, input, Some(key)).await?;
         Ok(())

@@ -65,6 +65,10 @@ uuid_id!(
     /// A canned response's (response template's) id.
     CannedResponseId
 );
+uuid_id!(
+    /// A generated draft reply's id (the usage log's; a reply posted from it names it).
+    DraftId
+);
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -48,7 +48,7 @@ pub use client::{ClientName, ClientProfile};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DeskError, StoreError};
 pub use event::{Change, TicketEvent};
-pub use ids::{AttachmentId, CannedResponseId, CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
+pub use ids::{AttachmentId, CannedResponseId, CategoryId, ClientId, DraftId, EventId, ResponseId, TicketId, UserId};
 pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};

@@ -7,8 +7,8 @@
 use crate::dto::*;
 use crate::error::Problem;
 use crate::routes::{
-    agents, assignment, attachments, canned_responses, categories, health, notifications, settings, sla_settings,
-    summaries, tickets,
+    agents, assignment, attachments, canned_responses, categories, drafts, health, notifications, settings,
+    sla_settings, summaries, support_ai, tickets,
 };
 use actix_web::{HttpResponse, web};
 use std::sync::OnceLock;
@@ -41,6 +41,7 @@ use utoipa::{Modify, OpenApi};
         summaries::ticket_summary_history,
         summaries::refresh_conversation_summary,
         summaries::conversation_summary_history,
+        drafts::draft_response,
         attachments::download_attachment,
         agents::list_agents,
         assignment::update_agent,
@@ -66,6 +67,9 @@ use utoipa::{Modify, OpenApi};
         notifications::put_crm_settings,
         sla_settings::get_sla_settings,
         sla_settings::update_sla_settings,
+        support_ai::get_support_ai_settings,
+        support_ai::put_support_ai_settings,
+        support_ai::get_draft_usage,
         health::healthz,
         health::readyz,
         openapi_json,
@@ -123,6 +127,18 @@ use utoipa::{Modify, OpenApi};
         summaries::TicketBasicsDto,
         summaries::SummaryUnavailableDto,
         summaries::SummaryHistoryDto,
+        drafts::ToneDto,
+        drafts::DraftResponseRequest,
+        drafts::SuggestedAttachmentDto,
+        drafts::DraftDto,
+        drafts::CannedChoiceDto,
+        drafts::DraftUnavailableDto,
+        support_ai::TermRuleDto,
+        support_ai::SupportAiSettingsDto,
+        support_ai::UpdateSupportAiSettingsRequest,
+        support_ai::UsageFiguresDto,
+        support_ai::AgentUsageDto,
+        support_ai::DraftUsageDto,
     )),
     modifiers(&CommonResponses),
     tags(

@@ -48,11 +48,12 @@ impl Application {
         let attachments = attachment_storage(config)?;
         let outbox = crate::notifications::outbox_worker(store.clone(), &config.notifications, clock.clone())?;
         let mut desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
-        // Summaries from an OpenAI-compatible service when one is configured (issue 8);
-        // otherwise the built-in summariser answers.
+        // Summaries and drafts from an OpenAI-compatible service when one is configured
+        // (issue 8); otherwise the built-in summariser and drafter answer.
         if let Some(ai) = &config.ai {
             let summarizer = memberdesk_ai::OpenAiSummarizer::new(ai).map_err(StartError::Ai)?;
-            desk = desk.with_ai(Arc::new(summarizer), Arc::new(memberdesk_domain::ai_ports::BuiltinDrafter));
+            let drafter = memberdesk_ai::OpenAiDrafter::new(ai).map_err(StartError::Ai)?;
+            desk = desk.with_ai(Arc::new(summarizer), Arc::new(drafter));
         }
         // Automatic assignment (issue 6) runs on the same outbox rows as the notifiers.
         let outbox = outbox.with_consumer(Arc::new(memberdesk_domain::usecases::AssignmentConsumer::new(desk.clone())));
@@ -149,8 +150,8 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         attachments,
         assignment: store.clone(),
         summaries: store.clone(),
-        // Replaced by the store's own once it keeps AI settings and articles (issue 8).
-        ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
+        ai: store.clone(),
+        // Replaced by the store's own once it keeps articles (issue 8).
         knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
         sla: store,
     })

@@ -16,6 +16,8 @@
 //! unique violations `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod ai_drafts_queries;
+mod ai_drafts_schema;
 mod ai_queries;
 mod ai_schema;
 mod assignment_queries;
@@ -203,6 +205,8 @@ mod sla;
 mod assignment;
 // Likewise (`ai::…`: `ai_queries!` in `pg::ai`, `sqlite::ai`).
 mod ai;
+// Likewise (`ai_drafts::…`: `ai_drafts_queries!` in `pg::ai_drafts`, `sqlite::ai_drafts`).
+mod ai_drafts;
 
 #[async_trait]
 impl TicketStore for Store {

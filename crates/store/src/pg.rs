@@ -143,6 +143,8 @@ crate::assignment_queries::assignment_queries!(conn = diesel_async::AsyncPgConne
 
 crate::ai_queries::ai_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
 
+crate::ai_drafts_queries::ai_drafts_queries!(conn = diesel_async::AsyncPgConnection);
+
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,
     write_transaction = transaction,

@@ -164,6 +164,8 @@ crate::assignment_queries::assignment_queries!(
 
 crate::ai_queries::ai_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
 
+crate::ai_drafts_queries::ai_drafts_queries!(conn = crate::sqlite::SqliteConn);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,

@@ -1057,3 +1057,8 @@ async fn schemas_are_equivalent() {
 /// their own file; the same fixtures and `contract!`).
 #[path = "contract/assignment.rs"]
 mod assignment;
+
+/// The AI settings and the draft usage log (in their own file; the same fixtures and
+/// `contract!`).
+#[path = "contract/ai_drafts.rs"]
+mod ai_drafts;

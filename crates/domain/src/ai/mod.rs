@@ -29,6 +29,7 @@
 //! - [`terminology`]: organisation terms ("member", not "customer").
 //! - [`refresh`]: which changes call for a new summary, and the debounce.
 //! - [`settings`]: the client's AI settings.
+//! - [`usage`]: the edit ratio of a posted draft and the draft usage report.
 
 pub mod answer;
 pub mod context;
@@ -42,6 +43,7 @@ pub mod summary;
 pub mod template_drafter;
 pub mod terminology;
 pub mod text;
+pub mod usage;
 
 pub use answer::AiAnswerError;
 pub use context::{
@@ -65,6 +67,7 @@ pub use summary::{
 };
 pub use template_drafter::builtin_draft;
 pub use terminology::{TermRule, Terminology, Violation};
+pub use usage::{AgentUsage, DraftUsageRow, UsageFigures, UsageReport, edit_ratio, usage_report};
 
 #[cfg(test)]
 mod tests {

@@ -74,13 +74,14 @@ impl Desk {
         let Ok((redacted, _redaction)) = ctx.redacted() else {
             return Ok((ticket, Err(AiFailure::RedactionUnavailable)));
         };
+        let summarizer = self.summarizer_for(&self.ai_settings_of(&actor.client_id).await?);
         let now = self.clock.now();
         let body = match kind {
-            SummaryKind::Ticket => self.summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
+            SummaryKind::Ticket => summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
                 s.ticket_id = id;
                 SummaryBody::Ticket(s)
             }),
-            SummaryKind::Conversation => self.summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
+            SummaryKind::Conversation => summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
                 s.ticket_id = id;
                 SummaryBody::Conversation(s)
             }),

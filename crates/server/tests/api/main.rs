@@ -4,6 +4,8 @@
 
 mod access_matrix;
 mod admin_pages;
+mod ai_settings;
+mod ai_stand_in;
 mod assignment;
 mod attachments;
 mod canned;
@@ -11,6 +13,7 @@ mod catalog_access;
 mod categories;
 mod cli;
 mod conversation;
+mod drafts;
 mod errors;
 mod notifications;
 mod queue;

@@ -77,7 +77,7 @@ pub(crate) async fn respond(
         }
         Err(other) => return Err(other),
     };
-    let input = NewResponseInput { kind: form.kind.clone(), body: form.body.clone() };
+    let input = NewResponseInput { kind: form.kind.clone(), body: form.body.clone(), draft_id: None };
     let actor = &who.actor;
     match state.desk.add_response_with_attachments(actor, id, input, form.files, form.idempotency).await {
         Ok(created) => {
