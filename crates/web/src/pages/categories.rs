@@ -20,11 +20,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The admin section's pages, in the order of its navigation (other settings pages add a line).
-pub(crate) const ADMIN_PAGES: [AdminLink; 5] = [
+pub(crate) const ADMIN_PAGES: [AdminLink; 6] = [
     AdminLink { href: "/ui/admin/categories", label: "Categories", section: "admin-categories" },
     AdminLink { href: "/ui/admin/canned-responses", label: "Canned responses", section: "admin-canned" },
     AdminLink { href: "/ui/admin/sla", label: "SLA policy", section: "admin-sla" },
     AdminLink { href: "/ui/admin/assignment", label: "Assignment", section: "admin-assignment" },
+    AdminLink { href: "/ui/admin/ai", label: "AI settings", section: "admin-ai" },
     AdminLink { href: "/ui/admin/crm", label: "CRM", section: "admin-crm" },
 ];
 

@@ -3,6 +3,7 @@
 //! Handlers are thin like the API's: extract the signed-in person (and check the CSRF token on
 //! a POST), call use cases on the [`memberdesk_domain::Desk`], render a template or redirect.
 
+mod admin_ai;
 mod admin_assignment;
 mod admin_canned;
 mod admin_crm;
@@ -64,5 +65,6 @@ fn admin_settings(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/admin/assignment").route(web::get().to(admin_assignment::page)))
     .service(web::resource("/admin/assignment/agent").route(web::post().to(admin_assignment::save_agent)))
     .service(web::resource("/admin/assignment/rules").route(web::post().to(admin_assignment::save_rules)))
+    .service(web::resource("/admin/ai").route(web::get().to(admin_ai::page)).route(web::post().to(admin_ai::save)))
     .service(web::resource("/admin/crm").route(web::get().to(admin_crm::page)).route(web::post().to(admin_crm::save)));
 }

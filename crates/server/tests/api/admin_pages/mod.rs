@@ -1,7 +1,8 @@
-//! The admin settings pages of the web UI (canned responses, SLA, assignment, CRM) over real
+//! The admin settings pages of the web UI (canned responses, SLA, assignment, AI, CRM) over real
 //! HTTP: who may open them, CSRF, and that a save through a page is what the API then answers
 //! (and a refused one stores nothing and says why beside the field).
 
+mod ai;
 mod assignment;
 mod canned;
 mod crm;
@@ -27,10 +28,11 @@ pub async fn open(browser: &mut Browser<'_>, path: &str) -> (Page, String) {
 }
 
 /// The settings pages and one field each saves (for the CSRF check).
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 5] = [
     ("/ui/admin/canned-responses", "/ui/admin/canned-responses"),
     ("/ui/admin/sla", "/ui/admin/sla"),
     ("/ui/admin/assignment", "/ui/admin/assignment/rules"),
+    ("/ui/admin/ai", "/ui/admin/ai"),
     ("/ui/admin/crm", "/ui/admin/crm"),
 ];
 
@@ -63,8 +65,9 @@ async fn a_post_without_the_token_changes_nothing(app: TestApp) {
         app.get(Who::Admin, "/api/settings/assignment-rules").await.expect(200).body,
         app.get(Who::Admin, "/api/settings/crm").await.body,
         app.get(Who::Admin, "/api/settings/client").await.expect(200).body,
+        app.get(Who::Admin, "/api/settings/support-ai").await.expect(200).body,
     ];
-    let saves: [(&str, &[(&str, &str)]); 5] = [
+    let saves: [(&str, &[(&str, &str)]); 6] = [
         ("/ui/admin/canned-responses", &[("title", "T"), ("body", "B"), ("visibility", "shared")]),
         ("/ui/admin/sla", &[("low-first", "10"), ("timeZone", "UTC"), ("hours-monday", "09:00-17:00")]),
         ("/ui/admin/assignment/rules", &[("rule-0-name", "All"), ("rule-0-agents", "admin-1")]),
@@ -73,6 +76,7 @@ async fn a_post_without_the_token_changes_nothing(app: TestApp) {
             &[("provider", "webhook"), ("url", "https://crm.example"), ("secret", "s".repeat(20).leak())],
         ),
         ("/ui/admin/client", &[("clientName", "Renamed")]),
+        ("/ui/admin/ai", &[("defaultTone", "formal")]),
     ];
     for (path, fields) in saves {
         admin.post(path, fields).await.expect(403);
@@ -87,6 +91,7 @@ async fn a_post_without_the_token_changes_nothing(app: TestApp) {
         app.get(Who::Admin, "/api/settings/assignment-rules").await.expect(200).body,
         app.get(Who::Admin, "/api/settings/crm").await.body,
         app.get(Who::Admin, "/api/settings/client").await.expect(200).body,
+        app.get(Who::Admin, "/api/settings/support-ai").await.expect(200).body,
     ];
     assert_eq!(before, after);
 }
