@@ -236,11 +236,13 @@ impl SlaValues {
             hours,
             holidays: items(&self.holidays, &[',']),
         };
+        // Around the clock needs no calendar: one left empty is none, not a calendar that never opens.
+        let unused = self.counting == "around_the_clock" && calendar.hours.days().iter().all(|d| d.is_empty());
         Ok(SlaSettingsInput {
             policy: SlaPolicyInput {
                 targets,
                 counting: Some(self.counting.clone()),
-                calendar: Some(calendar),
+                calendar: (!unused).then_some(calendar),
                 at_risk_share,
             },
             escalation: Some(EscalationInput {

@@ -58,5 +58,19 @@ async fn admins_set_the_sla_policy(app: TestApp) {
     assert_eq!(saved["escalation"]["raisePriority"], false);
     let page = admin.get(PAGE).await.expect(200);
     assert!(page.has("class=\"flash success\"") && page.has("value=\"09:00-12:00, 13:00-17:30\""));
+
+    // Around the clock with no opening hours: no calendar, not one that never opens.
+    let mut fields = form(&csrf, "", "60");
+    for (name, value) in &mut fields {
+        match *name {
+            "counting" => *value = "around_the_clock",
+            "hours-tuesday" => *value = "",
+            _ => {}
+        }
+    }
+    admin.post(PAGE, &fields).await.redirects_to(PAGE);
+    let saved = app.get(Who::Admin, "/api/settings/sla").await.expect(200).body;
+    assert_eq!(saved["counting"], "around_the_clock");
+    assert!(saved["calendar"].is_null(), "{saved}");
 }
 both_backends!(admins_set_the_sla_policy, admins_set_the_sla_policy);
