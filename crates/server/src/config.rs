@@ -30,6 +30,11 @@ pub struct Config {
     pub notifications: crate::notifications::NotificationConfig,
     /// An OpenAI-compatible service for summaries; `None`: the built-in summariser answers.
     pub ai: Option<memberdesk_ai::AiConfig>,
+    /// The web UI's session-cookie key (`MEMBERDESK_SESSION_KEY`); `None`: derived from the
+    /// JWT secret.
+    pub session_key: Option<String>,
+    /// The demo sign-in page's identities (`memberdesk demo` only).
+    pub demo_sign_in: Option<memberdesk_web::DemoSignIn>,
     /// Automatic summary regeneration: the worker's interval and the debounce.
     pub summary_refresh: SummaryRefreshConfig,
 }
@@ -91,6 +96,8 @@ impl Config {
             notifications: crate::notifications::NotificationConfig::default(),
             ai: None,
             summary_refresh: SummaryRefreshConfig::default(),
+            session_key: None,
+            demo_sign_in: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod admin_pages;
 mod ai_settings;
 mod ai_stand_in;
 mod assignment;
@@ -23,3 +24,4 @@ mod summaries;
 mod summary_refresh;
 mod support;
 mod versions;
+mod web;
