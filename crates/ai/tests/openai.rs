@@ -185,3 +185,7 @@ async fn a_slow_service_times_out() {
     let result = summarizer(&server, Duration::from_millis(300)).await.ticket_summary(&ctx, Utc::now()).await;
     assert_eq!(result, Err(AiFailure::Timeout));
 }
+
+/// The drafter (same stand-in and helpers).
+#[path = "openai/drafts.rs"]
+mod drafts;

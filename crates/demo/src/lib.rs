@@ -12,11 +12,13 @@
 //! - [`demo_categories`] and [`demo_tickets`]: the categories (created by the seeder, with
 //!   descriptions) and the category each demo ticket is raised in.
 //! - [`demo_canned_responses`]: the shared canned responses the seeder creates.
+//! - [`demo_articles`]: the published knowledge-base articles the seeder creates.
 //!
 //! The ticket scripts live in `tickets.rs` as one const table; `script.rs` turns a script into
 //! timed use-case calls.
 
 mod catalog;
+mod knowledge;
 mod script;
 mod seed;
 mod tickets;
@@ -24,6 +26,7 @@ mod tickets;
 use memberdesk_domain::{Actor, ClientId, DeskError, FieldErrors, Role, UserId};
 
 pub use catalog::{DemoCannedResponse, demo_canned_responses};
+pub use knowledge::{DemoArticle, demo_articles};
 pub use seed::{SeedReport, seed};
 
 /// The demo client's id (the `client_id` claim of the demo tokens).

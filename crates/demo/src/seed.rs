@@ -2,7 +2,7 @@
 
 use crate::script::{self, Action, Agent, Step, Topic};
 use crate::tickets::TOPICS;
-use crate::{DemoDesk, DemoIdentity, catalog, demo_desk, title_of, unknown_person};
+use crate::{DemoDesk, DemoIdentity, catalog, demo_desk, knowledge, title_of, unknown_person};
 use chrono::{DateTime, Utc};
 use memberdesk_domain::ports::IdempotencyKey;
 use memberdesk_domain::usecases::{CreateTicketInput, MemberInput, NewResponseInput, TicketPatchInput};
@@ -20,7 +20,8 @@ pub struct SeedReport {
 }
 
 /// Seeds the demo desk: syncs the admin, staff and members into the user directory, names the
-/// client, creates its categories and shared canned responses (those missing), then creates
+/// client, creates its categories, shared canned responses and published knowledge-base
+/// articles (those missing), then creates
 /// about sixty tickets, each in its category, and plays their conversations (replies, internal notes,
 /// assignment, priority changes and status moves) through the use cases.
 ///
@@ -47,6 +48,7 @@ async fn seed_all(desk: &Desk, clock: &FixedClock, now: DateTime<Utc>) -> Result
     }
     clock.set(now);
     let categories = catalog::seed_catalog(desk, &cast.admin.actor, &demo.client_name).await?;
+    knowledge::seed_articles(desk, &cast.admin.actor).await?;
     let mut created_tickets = 0;
     for (index, topic) in TOPICS.iter().enumerate() {
         let ticket = Ticket::new(&cast, topic, index, &categories)?;
@@ -208,7 +210,7 @@ impl<'a> Ticket<'a> {
         kind: &str,
         body: String,
     ) -> Result<(), DeskError> {
-        let input = NewResponseInput { kind: Some(kind.into()), body };
+        let input = NewResponseInput { kind: Some(kind.into()), body, draft_id: None };
         let key = IdempotencyKey { key: script::response_key(self.index, k), fingerprint: "demo".into() };
         desk.add_response(actor, id, input, Some(key)).await?;
         Ok(())

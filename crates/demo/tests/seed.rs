@@ -5,7 +5,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::executor::block_on;
-use memberdesk_demo::{SeedReport, demo_canned_responses, demo_categories, demo_desk, demo_tickets, seed};
+use memberdesk_demo::{
+    SeedReport, demo_articles, demo_canned_responses, demo_categories, demo_desk, demo_tickets, seed,
+};
+use memberdesk_domain::ArticleId;
+use memberdesk_domain::kb::{Article, ArticleHit, SearchCandidate, SearchQuery};
+use memberdesk_domain::kb_ports::KnowledgeBase;
 use memberdesk_domain::ports::{
     CannedResponseStore, CategoryStore, ClientStore, Commit, IdempotencyRecord, TicketStore, UserDirectory,
 };
@@ -34,6 +39,7 @@ struct State {
     categories: Vec<Category>,
     canned: Vec<CannedResponse>,
     client_names: BTreeMap<ClientId, ClientName>,
+    articles: Vec<Article>,
     writes: usize,
     fail_after_writes: Option<usize>,
 }
@@ -315,6 +321,66 @@ impl ClientStore for MemoryStore {
     }
 }
 
+/// Articles in a list; search finds those holding any word of the query (the real full-text
+/// search is the store's, tested by its contract), ranked by the domain like the stores do.
+#[async_trait]
+impl KnowledgeBase for MemoryStore {
+    async fn search_articles(
+        &self,
+        client: &ClientId,
+        query: &SearchQuery,
+        limit: u32,
+    ) -> Result<Vec<ArticleHit>, StoreError> {
+        let candidates = self
+            .state()
+            .articles
+            .iter()
+            .filter(|a| &a.client_id == client && a.published)
+            .filter(|a| {
+                let text = format!("{} {} {}", a.title.as_str(), a.tags.join(" "), a.body.as_str()).to_lowercase();
+                query.terms().iter().any(|t| text.contains(t.as_str()))
+            })
+            .map(|a| SearchCandidate {
+                id: a.id,
+                title: a.title.as_str().to_owned(),
+                tags: a.tags.clone(),
+                body: a.body.as_str().to_owned(),
+                rank: 1.0,
+            })
+            .collect();
+        Ok(memberdesk_domain::kb::rank(query, candidates, limit as usize))
+    }
+
+    async fn insert_article(&self, article: &Article) -> Result<(), StoreError> {
+        let mut state = self.state();
+        state.write()?;
+        state.articles.push(article.clone());
+        Ok(())
+    }
+
+    async fn get_article(&self, client: &ClientId, id: ArticleId) -> Result<Option<Article>, StoreError> {
+        Ok(self.state().articles.iter().find(|a| &a.client_id == client && a.id == id).cloned())
+    }
+
+    async fn list_articles(&self, client: &ClientId, published_only: bool) -> Result<Vec<Article>, StoreError> {
+        Ok(self
+            .state()
+            .articles
+            .iter()
+            .filter(|a| &a.client_id == client && (a.published || !published_only))
+            .cloned()
+            .collect())
+    }
+
+    async fn update_article(&self, _article: &Article, _expected_version: i64) -> Result<(), StoreError> {
+        Err(StoreError::Other("the seeder never edits articles".into()))
+    }
+
+    async fn delete_article(&self, _client: &ClientId, _id: ArticleId) -> Result<bool, StoreError> {
+        Err(StoreError::Other("the seeder never deletes articles".into()))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 fn now() -> DateTime<Utc> {
@@ -344,7 +410,7 @@ fn fixture() -> Fixture {
         assignment: Arc::new(memberdesk_domain::assignment_ports::NoAssignment),
         summaries: Arc::new(memberdesk_domain::ai_ports::NoSummaries),
         ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
-        knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
+        knowledge: store.clone(),
     });
     Fixture { store, clock, desk }
 }
@@ -377,6 +443,9 @@ impl Fixture {
             state.canned.iter().map(|c| (c.title.as_str().to_owned(), category_name(c.category_id))).collect();
         canned.sort();
         let client_names = state.client_names.values().map(|n| n.as_str().to_owned()).collect();
+        let mut articles: Vec<_> =
+            state.articles.iter().map(|a| (a.title.as_str().to_owned(), a.published, a.version)).collect();
+        articles.sort();
         Snapshot {
             tickets,
             responses,
@@ -386,6 +455,7 @@ impl Fixture {
             categories,
             canned,
             client_names,
+            articles,
         }
     }
 }
@@ -402,6 +472,7 @@ struct Snapshot {
     categories: Vec<(i32, String)>,
     canned: Vec<(String, Option<String>)>,
     client_names: Vec<String>,
+    articles: Vec<(String, bool, i64)>,
 }
 
 #[test]
@@ -516,6 +587,17 @@ fn seeding_fills_a_realistic_desk() {
     assert!(
         state.canned.iter().any(|c| c.category_id.is_some()) && state.canned.iter().any(|c| c.category_id.is_none())
     );
+
+    // The knowledge base has the demo's help articles, each once and published.
+    let titles: Vec<&str> = state.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, demo_articles().iter().map(|a| a.title).collect::<Vec<_>>());
+    assert!(state.articles.iter().all(|a| a.published && a.version == 1 && !a.tags.is_empty()));
+    assert!(state.articles.iter().all(|a| a.client_id.as_str() == demo.client_id));
+    drop(state);
+    let helper = demo.staff[0].actor(&demo.client_id);
+    let found = block_on(f.desk.search_articles(&helper, Some("lost locker key"), None)).unwrap_or_default();
+    assert_eq!(found.first().map(|h| h.title.as_str()), Some("Lockers and keys"), "{found:?}");
+    let state = f.store.state();
 
     // Every staff user is in the directory, for the assignee picker.
     let staff_ids: BTreeSet<&str> = state.users.values().filter(|u| u.is_staff()).map(|u| u.id.as_str()).collect();

@@ -20,6 +20,8 @@
 //! | view client settings                | yes   | yes  | no                |
 //! | change client settings              | yes   | no   | no                |
 //! | outbox (list, retry), CRM settings  | yes   | no   | no                |
+//! | knowledge base: list, read, search  | yes   | yes  | no (404 on one)   |
+//! | knowledge base: write, publish      | yes   | no   | no                |
 //!
 //! A ticket of another client — or, for a member, another member's ticket — is reported as
 //! not found, so its existence is never revealed.
@@ -82,6 +84,18 @@ impl Actor {
         Some(Actor { user_id, client_id, name, email, roles })
     }
 
+    /// The desk itself acting for `client_id` (automatic summary regeneration): staff without
+    /// admin rights, under [`SYSTEM_USER_ID`]. Only the domain makes one; no token can.
+    pub(crate) fn system(client_id: ClientId) -> Actor {
+        Actor {
+            user_id: UserId::new(SYSTEM_USER_ID),
+            client_id,
+            name: SYSTEM_USER_NAME.to_owned(),
+            email: String::new(),
+            roles: vec![Role::ClientUser],
+        }
+    }
+
     pub fn roles(&self) -> &[Role] {
         &self.roles
     }
@@ -137,6 +151,10 @@ pub enum Action {
     ManageClientSettings,
     /// See and retry the client's outbox; read and change its CRM settings.
     ManageNotifications,
+    /// List, read and search the knowledge base's articles.
+    ViewKnowledgeBase,
+    /// Create, edit, publish and delete knowledge-base articles.
+    ManageKnowledgeBase,
 }
 
 impl Action {
@@ -161,6 +179,8 @@ impl Action {
             Action::ViewClientSettings => "view the desk's settings",
             Action::ManageClientSettings => "change the desk's settings",
             Action::ManageNotifications => "manage notifications and CRM settings",
+            Action::ViewKnowledgeBase => "use the knowledge base",
+            Action::ManageKnowledgeBase => "manage knowledge-base articles",
         }
     }
 }
@@ -177,6 +197,7 @@ pub fn role_allows(actor: &Actor, action: Action) -> bool {
                 | Action::ManageSharedCannedResponses
                 | Action::ManageClientSettings
                 | Action::ManageNotifications
+                | Action::ManageKnowledgeBase
         ),
         Role::Member => matches!(
             action,
@@ -219,7 +240,7 @@ mod tests {
     use crate::test_fixtures::{actor, ticket};
     use proptest::prelude::*;
 
-    const ACTIONS: [Action; 23] = [
+    const ACTIONS: [Action; 25] = [
         Action::CreateTicket,
         Action::ViewTicket,
         Action::Reply,
@@ -243,6 +264,8 @@ mod tests {
         Action::ViewClientSettings,
         Action::ManageClientSettings,
         Action::ManageNotifications,
+        Action::ViewKnowledgeBase,
+        Action::ManageKnowledgeBase,
     ];
 
     /// The matrix of the issue, written out row by row: (action, admin, user, member).
@@ -273,6 +296,8 @@ mod tests {
             (ViewClientSettings, true, true, false),
             (ManageClientSettings, true, false, false),
             (ManageNotifications, true, false, false),
+            (ViewKnowledgeBase, true, true, false),
+            (ManageKnowledgeBase, true, false, false),
         ];
         // Every action has its row.
         for action in ACTIONS {

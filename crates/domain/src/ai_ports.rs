@@ -7,11 +7,11 @@
 //! feature mockall implements them (`MockSummarizer`, `MockDrafter`).
 
 use crate::ai::{
-    ConversationSummary, Draft, DraftInput, Redacted, TicketContext, TicketSummary, builtin_conversation_summary,
-    builtin_draft, builtin_ticket_summary,
+    ConversationSummary, Draft, DraftInput, DraftStyle, DraftUsageRow, GeneratedBy, Redacted, TicketContext,
+    TicketSummary, Tone, builtin_conversation_summary, builtin_draft, builtin_ticket_summary,
 };
 use crate::error::StoreError;
-use crate::ids::{ClientId, TicketId};
+use crate::ids::{ClientId, DraftId, ResponseId, TicketId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -67,11 +67,12 @@ pub trait Summarizer: Send + Sync {
 }
 
 /// Writes draft replies. The answer still holds placeholders; the use case restores them and
-/// applies the client's terminology (`finish_draft`).
+/// applies the client's terminology (`finish_draft`). `style` is the client's (admin-written
+/// instructions, terminology, organisation name): no ticket text, so it is not redacted.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
 pub trait Drafter: Send + Sync {
-    async fn draft(&self, input: &Redacted<DraftInput>) -> Result<Draft, AiFailure>;
+    async fn draft(&self, input: &Redacted<DraftInput>, style: &DraftStyle) -> Result<Draft, AiFailure>;
 }
 
 /// The built-in, extractive summariser (no AI service): key sentences, status, open
@@ -105,7 +106,7 @@ pub struct BuiltinDrafter;
 
 #[async_trait]
 impl Drafter for BuiltinDrafter {
-    async fn draft(&self, input: &Redacted<DraftInput>) -> Result<Draft, AiFailure> {
+    async fn draft(&self, input: &Redacted<DraftInput>, _style: &DraftStyle) -> Result<Draft, AiFailure> {
         Ok(builtin_draft(input))
     }
 }
@@ -247,7 +248,35 @@ impl SummaryStore for NoSummaries {
     }
 }
 
-/// A client's stored AI settings (`/api/settings/support-ai`) and, later, the draft usage log.
+/// A generated draft, as the usage log keeps it (never sent: a person posts the reply).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftRecord {
+    pub id: DraftId,
+    pub client_id: ClientId,
+    pub ticket_id: TicketId,
+    /// The staff user who asked for it, and their name then.
+    pub agent_id: UserId,
+    pub agent_name: String,
+    pub tone: Tone,
+    pub generated_by: GeneratedBy,
+    /// The finished text the agent was given (placeholders filled back in).
+    pub draft: String,
+    pub confidence: f64,
+    pub created_at: DateTime<Utc>,
+    /// Set when a reply was posted with the draft's id.
+    pub used: Option<DraftUse>,
+}
+
+/// A reply posted from a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftUse {
+    pub response_id: ResponseId,
+    /// How much the person changed the draft ([`crate::ai::edit_ratio`]).
+    pub edit_ratio: f64,
+    pub used_at: DateTime<Utc>,
+}
+
+/// A client's stored AI settings (`/api/settings/support-ai`) and the draft usage log.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
 pub trait AiStore: Send + Sync {
@@ -256,6 +285,25 @@ pub trait AiStore: Send + Sync {
 
     /// Replaces the client's AI settings.
     async fn put_ai_settings(&self, client: &ClientId, settings: &crate::ai::AiSettings) -> Result<(), StoreError>;
+
+    /// Logs a generated draft.
+    async fn record_draft(&self, draft: &DraftRecord) -> Result<(), StoreError>;
+
+    /// One logged draft of the client.
+    async fn get_draft(&self, client: &ClientId, id: DraftId) -> Result<Option<DraftRecord>, StoreError>;
+
+    /// Marks a draft used by a posted reply; only the first use counts (`false`: it was
+    /// already used, nothing changed).
+    async fn mark_draft_used(&self, client: &ClientId, id: DraftId, used: &DraftUse) -> Result<bool, StoreError>;
+
+    /// The client's drafts generated in `[from, to)` (either end open), oldest first, as the
+    /// usage report counts them.
+    async fn draft_usage(
+        &self,
+        client: &ClientId,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<DraftUsageRow>, StoreError>;
 }
 
 /// For desks without AI storage (handler tests): the defaults, nothing kept.
@@ -270,5 +318,26 @@ impl AiStore for NoAiStore {
 
     async fn put_ai_settings(&self, _client: &ClientId, _settings: &crate::ai::AiSettings) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    async fn record_draft(&self, _draft: &DraftRecord) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn get_draft(&self, _client: &ClientId, _id: DraftId) -> Result<Option<DraftRecord>, StoreError> {
+        Ok(None)
+    }
+
+    async fn mark_draft_used(&self, _client: &ClientId, _id: DraftId, _used: &DraftUse) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
+    async fn draft_usage(
+        &self,
+        _client: &ClientId,
+        _from: Option<DateTime<Utc>>,
+        _to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<DraftUsageRow>, StoreError> {
+        Ok(Vec::new())
     }
 }

@@ -23,8 +23,8 @@ pub enum DeskError {
     InvalidTransition { from: Status, to: Status, allowed: Vec<Status> },
     #[error("this ticket is closed; please open a new ticket")]
     TicketClosed,
-    /// `If-Match` named a version that is no longer current.
-    #[error("the ticket has changed since version {expected}; it is now at version {current}")]
+    /// `If-Match` named a version that is no longer current (of a ticket or an article).
+    #[error("it has changed since version {expected}; it is now at version {current}")]
     StaleVersion { expected: i64, current: i64 },
     /// The same `Idempotency-Key` came with a different request.
     #[error("this Idempotency-Key was already used for a different request")]

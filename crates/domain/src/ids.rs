@@ -1,4 +1,4 @@
-//! Identifiers. Tickets, responses, events, categories and attachments are UUID v7 (time-ordered, so
+//! Identifiers. Tickets, responses, events, categories, attachments and articles are UUID v7 (time-ordered, so
 //! primary-key indexes stay append-mostly); clients and users come from the association
 //! platform's tokens and are opaque strings.
 
@@ -64,6 +64,14 @@ uuid_id!(
 uuid_id!(
     /// A canned response's (response template's) id.
     CannedResponseId
+);
+uuid_id!(
+    /// A knowledge-base article's id.
+    ArticleId
+);
+uuid_id!(
+    /// A generated draft reply's id (the usage log's; a reply posted from it names it).
+    DraftId
 );
 
 macro_rules! string_id {

@@ -22,11 +22,13 @@ pub mod clock;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod kb;
 pub mod kb_ports;
 pub mod notify;
 pub mod outbox;
 pub mod ports;
 pub mod query;
+pub mod refresh_ports;
 pub mod response;
 pub mod sla;
 pub mod sla_ports;
@@ -48,7 +50,9 @@ pub use client::{ClientName, ClientProfile};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DeskError, StoreError};
 pub use event::{Change, TicketEvent};
-pub use ids::{AttachmentId, CannedResponseId, CategoryId, ClientId, EventId, ResponseId, TicketId, UserId};
+pub use ids::{
+    ArticleId, AttachmentId, CannedResponseId, CategoryId, ClientId, DraftId, EventId, ResponseId, TicketId, UserId,
+};
 pub use outbox::OutboxMessage;
 pub use query::{Cursor, Page, QueueStats, Sort, SortDirection, SortField, TicketFilter};
 pub use response::{Response, ResponseKind};

@@ -287,8 +287,8 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 }
 
 /// An RFC 3339 instant, or a calendar date (UTC). As an upper bound a date means "up to the end
-/// of that day".
-fn parse_instant(value: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
+/// of that day". Public: every period parameter of the API reads its bounds with it.
+pub fn parse_instant(value: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
     if let Ok(at) = DateTime::parse_from_rfc3339(value) {
         return Ok(at.with_timezone(&Utc));
     }

@@ -661,6 +661,10 @@ pub struct NewResponseRequest {
     #[serde(default)]
     #[schema(required = true)]
     pub body: String,
+    /// The draft (`POST …/draft-response`) this reply was posted from, for the draft usage
+    /// report: a draft of this ticket, with a reply only (else 422).
+    #[serde(default)]
+    pub draft_id: Option<String>,
 }
 
 /// A reply or note with files, as `multipart/form-data` parts (documentation only: the body is
@@ -674,6 +678,8 @@ pub struct NewResponseUpload {
     /// 1–50 000 characters.
     #[schema(required = true)]
     pub body: String,
+    /// The draft this reply was posted from (as in the JSON body).
+    pub draft_id: Option<String>,
     /// One part per file (also accepted as `files[]` or `file`), with a `filename`. At most 10
     /// files of at most 10 MiB each by default (`MEMBERDESK_MAX_ATTACHMENTS`,
     /// `MEMBERDESK_MAX_ATTACHMENT_BYTES`); none may be empty.
@@ -683,7 +689,7 @@ pub struct NewResponseUpload {
 
 impl From<NewResponseRequest> for NewResponseInput {
     fn from(r: NewResponseRequest) -> Self {
-        NewResponseInput { kind: r.kind, body: r.body }
+        NewResponseInput { kind: r.kind, body: r.body, draft_id: r.draft_id }
     }
 }
 

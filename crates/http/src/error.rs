@@ -249,7 +249,7 @@ pub fn desk_problem(error: &DeskError) -> Problem {
             "stale_version",
             "Stale version",
             format!(
-                "The ticket has changed since version {expected}; it is now at version {current}. \
+                "It has changed since version {expected}; it is now at version {current}. \
                  Fetch it again and retry with If-Match: \"{current}\"."
             ),
         ),

@@ -7,7 +7,7 @@
 //! a reset connection), and the whole body may never exceed
 //! `max_files × max_bytes` plus room for the text fields: beyond that reading stops at once.
 //!
-//! Parts: `kind` and `body` (text, like the JSON fields), and one or more files under `files`
+//! Parts: `kind`, `body` and `draftId` (text, like the JSON fields), and one or more files under `files`
 //! (also accepted: `files[]`, `file`). Other parts are read and ignored, like unknown JSON
 //! fields, except the extra text parts a caller asks for (the web UI's `_csrf`).
 
@@ -187,7 +187,7 @@ pub async fn read_upload_with(
     let mut budget = Budget { read: 0, limit };
     let mut errors = FieldErrors::new();
     let mut oversized: Option<ApiError> = None;
-    let (mut kind, mut body): (Option<String>, Option<String>) = (None, None);
+    let (mut kind, mut body, mut draft_id): (Option<String>, Option<String>, Option<String>) = (None, None, None);
     let mut extra: BTreeMap<String, Option<String>> = parts.extra.iter().map(|n| ((*n).to_owned(), None)).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut file_parts = 0usize;
@@ -216,6 +216,7 @@ pub async fn read_upload_with(
         let slot = match name.as_str() {
             "kind" => &mut kind,
             "body" => &mut body,
+            "draftId" => &mut draft_id,
             other if extra.contains_key(other) => extra.entry(name.clone()).or_default(),
             _ => {
                 read_part(&mut field, 0, &mut budget).await?;
@@ -257,15 +258,20 @@ pub async fn read_upload_with(
             bytes,
         })
         .collect();
-    let canonical = canonical_json(&json!({
+    let mut request = json!({
         "kind": kind,
         "body": body,
         "files": files.iter().map(|f| json!({
             "filename": f.filename, "size": f.bytes.len(), "sha256": f.sha256
         })).collect::<Vec<_>>(),
-    }));
+    });
+    // With a draft, its id is part of the request too (without one, the fingerprint is as before).
+    if let Some(id) = &draft_id {
+        request["draftId"] = json!(id);
+    }
+    let canonical = canonical_json(&request);
     let extra = extra.into_iter().filter_map(|(name, value)| Some((name, value?))).collect();
-    Ok(Upload { input: NewResponseInput { kind, body: body.unwrap_or_default() }, files, canonical, extra })
+    Ok(Upload { input: NewResponseInput { kind, body: body.unwrap_or_default(), draft_id }, files, canonical, extra })
 }
 
 #[cfg(test)]

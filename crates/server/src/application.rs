@@ -33,6 +33,8 @@ pub struct Application {
     outbox: memberdesk_domain::notify::OutboxWorker,
     outbox_interval: Option<std::time::Duration>,
     sla_check_interval: Option<std::time::Duration>,
+    summary_refresh: memberdesk_domain::usecases::SummaryRefresher,
+    summary_refresh_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -47,15 +49,24 @@ impl Application {
     pub fn start(store: Store, config: &Config, clock: Arc<dyn Clock>) -> Result<Application, StartError> {
         let attachments = attachment_storage(config)?;
         let outbox = crate::notifications::outbox_worker(store.clone(), &config.notifications, clock.clone())?;
+        let refresh_store: Arc<dyn memberdesk_domain::refresh_ports::SummaryRefreshStore> = Arc::new(store.clone());
         let mut desk = desk_over(store, attachments, clock).with_attachment_limits(config.attachment_limits);
-        // Summaries from an OpenAI-compatible service when one is configured (issue 8);
-        // otherwise the built-in summariser answers.
+        // Summaries and drafts from an OpenAI-compatible service when one is configured
+        // (issue 8); otherwise the built-in summariser and drafter answer.
         if let Some(ai) = &config.ai {
             let summarizer = memberdesk_ai::OpenAiSummarizer::new(ai).map_err(StartError::Ai)?;
-            desk = desk.with_ai(Arc::new(summarizer), Arc::new(memberdesk_domain::ai_ports::BuiltinDrafter));
+            let drafter = memberdesk_ai::OpenAiDrafter::new(ai).map_err(StartError::Ai)?;
+            desk = desk.with_ai(Arc::new(summarizer), Arc::new(drafter));
         }
         // Automatic assignment (issue 6) runs on the same outbox rows as the notifiers.
         let outbox = outbox.with_consumer(Arc::new(memberdesk_domain::usecases::AssignmentConsumer::new(desk.clone())));
+        // Summaries regenerate from the same rows, debounced (issue 8).
+        let summary_refresh = memberdesk_domain::usecases::SummaryRefresher::new(
+            desk.clone(),
+            refresh_store,
+            config.summary_refresh.policy(),
+        );
+        let outbox = outbox.with_consumer(Arc::new(summary_refresh.clone()));
         let listener =
             TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
@@ -72,7 +83,16 @@ impl Application {
         let server = memberdesk_http::serve(listener, desk.clone(), settings)
             .map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let outbox_interval = config.notifications.poll_interval;
-        Ok(Application { addr, server, desk, outbox, outbox_interval, sla_check_interval: config.sla_check_interval })
+        Ok(Application {
+            addr,
+            server,
+            desk,
+            outbox,
+            outbox_interval,
+            sla_check_interval: config.sla_check_interval,
+            summary_refresh,
+            summary_refresh_interval: config.summary_refresh.interval,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -92,6 +112,12 @@ impl Application {
     /// tests and operators call [`memberdesk_domain::notify::OutboxWorker::run_once`] on it.
     pub fn outbox_worker(&self) -> &memberdesk_domain::notify::OutboxWorker {
         &self.outbox
+    }
+
+    /// Automatic summary regeneration: what the refresh worker runs every interval; tests and
+    /// operators call [`crate::workers::summary_refresh::run_once`] on it.
+    pub fn summary_refresher(&self) -> &memberdesk_domain::usecases::SummaryRefresher {
+        &self.summary_refresh
     }
 
     /// One pass of the SLA escalation worker, now (what the background worker does every
@@ -116,9 +142,15 @@ impl Application {
             self.sla_check_interval.map(|every| crate::workers::sla::SlaWorker::start(self.desk.clone(), every));
         let outbox =
             self.outbox_interval.map(|every| crate::notifications::OutboxLoop::start(self.outbox.clone(), every));
+        let refresh = self
+            .summary_refresh_interval
+            .map(|every| crate::workers::summary_refresh::start(self.summary_refresh.clone(), every));
         let served = self.server.await;
         if let Some(outbox) = outbox {
             outbox.stop().await;
+        }
+        if let Some(refresh) = refresh {
+            refresh.stop().await;
         }
         if let Some(worker) = worker {
             worker.stop().await;
@@ -149,9 +181,8 @@ pub fn desk_over(store: Store, attachments: Arc<dyn AttachmentStorage>, clock: A
         attachments,
         assignment: store.clone(),
         summaries: store.clone(),
-        // Replaced by the store's own once it keeps AI settings and articles (issue 8).
-        ai: Arc::new(memberdesk_domain::ai_ports::NoAiStore),
-        knowledge: Arc::new(memberdesk_domain::kb_ports::NoKnowledgeBase),
+        ai: store.clone(),
+        knowledge: store.clone(),
         sla: store,
     })
 }

@@ -83,9 +83,25 @@ pub struct AiArgs {
     /// How long one request to the AI service may take, answer included.
     #[arg(long, env = "MEMBERDESK_AI_TIMEOUT", default_value = "30s")]
     pub ai_timeout: humantime::Duration,
+    /// How often the summary refresh worker looks for tickets whose summaries are due
+    /// (`0s`: not in this instance).
+    #[arg(long, env = "MEMBERDESK_AI_REFRESH_INTERVAL", default_value = crate::config::DEFAULT_AI_REFRESH_INTERVAL)]
+    pub ai_refresh_interval: humantime::Duration,
+    /// How long a ticket must be quiet after a reply or status change before its summaries
+    /// regenerate (a burst makes one generation; never more than 5 minutes late).
+    #[arg(long, env = "MEMBERDESK_AI_REFRESH_DEBOUNCE", default_value = crate::config::DEFAULT_AI_REFRESH_DEBOUNCE)]
+    pub ai_refresh_debounce: humantime::Duration,
 }
 
 impl AiArgs {
+    /// Automatic summary regeneration; an interval of `0s` runs no worker here.
+    pub fn refresh(&self) -> crate::config::SummaryRefreshConfig {
+        crate::config::SummaryRefreshConfig {
+            interval: Some(*self.ai_refresh_interval).filter(|d| !d.is_zero()),
+            debounce: *self.ai_refresh_debounce,
+        }
+    }
+
     pub fn config(&self) -> Option<memberdesk_ai::AiConfig> {
         let base_url = self.ai_base_url.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())?;
         Some(memberdesk_ai::AiConfig {
@@ -172,5 +188,31 @@ impl AttachmentArgs {
             max_bytes: self.max_attachment_bytes,
             max_files: usize::try_from(self.max_attachments).unwrap_or(usize::MAX),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        ai: AiArgs,
+    }
+
+    fn refresh(args: &[&str]) -> crate::config::SummaryRefreshConfig {
+        Flags::try_parse_from(std::iter::once("memberdesk").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .ai
+            .refresh()
+    }
+
+    #[test]
+    fn summary_refresh_flags_default_and_zero_turns_the_worker_off() {
+        assert_eq!(refresh(&[]), crate::config::SummaryRefreshConfig::default());
+        let custom = refresh(&["--ai-refresh-interval", "0s", "--ai-refresh-debounce", "2m"]);
+        assert_eq!(custom.interval, None);
+        assert_eq!(custom.debounce, std::time::Duration::from_secs(120));
     }
 }

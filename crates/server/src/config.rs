@@ -35,6 +35,46 @@ pub struct Config {
     pub session_key: Option<String>,
     /// The demo sign-in page's identities (`memberdesk demo` only).
     pub demo_sign_in: Option<memberdesk_web::DemoSignIn>,
+    /// Automatic summary regeneration: the worker's interval and the debounce.
+    pub summary_refresh: SummaryRefreshConfig,
+}
+
+/// Automatic summary regeneration (issue 8, `docs/ai.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryRefreshConfig {
+    /// How often the refresh worker looks for tickets whose summaries are due; `None` runs no
+    /// worker (another instance runs it, or a test drives it).
+    pub interval: Option<std::time::Duration>,
+    /// How long a ticket must be quiet after significant content before its summaries
+    /// regenerate: a burst of replies makes one generation.
+    pub debounce: std::time::Duration,
+}
+
+pub const DEFAULT_AI_REFRESH_INTERVAL: &str = "15s";
+pub const DEFAULT_AI_REFRESH_DEBOUNCE: &str = "60s";
+
+impl Default for SummaryRefreshConfig {
+    fn default() -> Self {
+        SummaryRefreshConfig {
+            interval: Some(std::time::Duration::from_secs(15)),
+            debounce: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl SummaryRefreshConfig {
+    /// The debounce as the domain's policy: quiet for `debounce`, but at most five minutes (or
+    /// the debounce, if longer) after the first pending change, and at most one generation a
+    /// minute per ticket.
+    pub fn policy(&self) -> memberdesk_domain::ai::RefreshPolicy {
+        let defaults = memberdesk_domain::ai::RefreshPolicy::default();
+        let quiet = chrono::Duration::from_std(self.debounce).unwrap_or(chrono::Duration::days(1));
+        memberdesk_domain::ai::RefreshPolicy {
+            quiet,
+            max_delay: defaults.max_delay.max(quiet),
+            min_interval: defaults.min_interval,
+        }
+    }
 }
 
 /// The SLA worker's default interval: escalations are at most this late.
@@ -57,6 +97,7 @@ impl Config {
             ai: None,
             session_key: None,
             demo_sign_in: None,
+            summary_refresh: SummaryRefreshConfig::default(),
         }
     }
 }
@@ -127,6 +168,19 @@ mod tests {
         assert_eq!(default_attachments_dir("sqlite:data/desk.db"), Path::new("data/memberdesk-attachments"));
         assert_eq!(default_attachments_dir("data/desk.db"), Path::new("data/memberdesk-attachments"));
         assert_eq!(default_attachments_dir("postgres://u@h/db"), Path::new("./memberdesk-attachments"));
+    }
+
+    #[test]
+    fn the_refresh_debounce_sets_the_quiet_window_and_stretches_the_maximum_delay() {
+        use chrono::Duration;
+        let policy = SummaryRefreshConfig::default().policy();
+        assert_eq!(
+            (policy.quiet, policy.max_delay, policy.min_interval),
+            (Duration::seconds(60), Duration::minutes(5), Duration::minutes(1))
+        );
+        let slow = SummaryRefreshConfig { debounce: std::time::Duration::from_secs(600), interval: None }.policy();
+        assert_eq!((slow.quiet, slow.max_delay), (Duration::minutes(10), Duration::minutes(10)));
+        assert!(memberdesk_domain::ai::RefreshPolicy::new(slow.quiet, slow.max_delay, slow.min_interval).is_ok());
     }
 
     #[test]

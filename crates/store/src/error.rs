@@ -44,12 +44,13 @@ fn rule_for_table(table: &str) -> String {
         "attachments" => "attachment",
         "canned_responses" => "canned_response",
         "clients" => "client",
+        "kb_articles" => "article",
         other => other,
     }
     .to_owned()
 }
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 12] = [
     "idempotency_keys",
     "tickets",
     "ticket_counters",
@@ -61,6 +62,7 @@ const TABLES: [&str; 11] = [
     "attachments",
     "canned_responses",
     "clients",
+    "kb_articles",
 ];
 
 /// The table a unique violation happened in: PostgreSQL says so; SQLite only in its message

@@ -16,6 +16,8 @@
 //! unique violations `StoreError::Duplicate(rule)` (`"idempotency_key"` for a reused key), the rest
 //! `StoreError::Other`.
 
+mod ai_drafts_queries;
+mod ai_drafts_schema;
 mod ai_queries;
 mod ai_schema;
 mod assignment_queries;
@@ -25,11 +27,16 @@ mod catalog_queries;
 mod catalog_rows;
 mod count_rows;
 mod error;
+mod kb_queries;
+mod kb_rows;
+mod kb_schema;
 mod notify_rows;
 mod notify_schema;
 mod outbox_queries;
 mod pg;
 mod queries;
+mod refresh_queries;
+mod refresh_schema;
 mod rows;
 mod schema;
 mod sla_queries;
@@ -203,6 +210,12 @@ mod sla;
 mod assignment;
 // Likewise (`ai::…`: `ai_queries!` in `pg::ai`, `sqlite::ai`).
 mod ai;
+// Likewise (`kb::…`: `kb_queries!` in `pg::kb`, `sqlite::kb`).
+mod kb;
+// Likewise (`refresh::…`: `refresh_queries!` in `pg::refresh`, `sqlite::refresh`).
+mod refresh;
+// Likewise (`ai_drafts::…`: `ai_drafts_queries!` in `pg::ai_drafts`, `sqlite::ai_drafts`).
+mod ai_drafts;
 
 #[async_trait]
 impl TicketStore for Store {

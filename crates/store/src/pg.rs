@@ -143,6 +143,14 @@ crate::assignment_queries::assignment_queries!(conn = diesel_async::AsyncPgConne
 
 crate::ai_queries::ai_queries!(conn = diesel_async::AsyncPgConnection, write_transaction = transaction);
 
+crate::kb_queries::kb_queries!(conn = diesel_async::AsyncPgConnection, candidates = crate::kb_queries::pg_candidates);
+crate::refresh_queries::refresh_queries!(
+    conn = diesel_async::AsyncPgConnection,
+    write_transaction = transaction,
+    due = crate::refresh_queries::pg_due_refreshes,
+);
+crate::ai_drafts_queries::ai_drafts_queries!(conn = diesel_async::AsyncPgConnection);
+
 crate::sla_queries::sla_queries!(
     conn = diesel_async::AsyncPgConnection,
     write_transaction = transaction,

@@ -164,6 +164,14 @@ crate::assignment_queries::assignment_queries!(
 
 crate::ai_queries::ai_queries!(conn = crate::sqlite::SqliteConn, write_transaction = immediate_transaction);
 
+crate::kb_queries::kb_queries!(conn = crate::sqlite::SqliteConn, candidates = crate::kb_queries::sqlite_candidates);
+crate::refresh_queries::refresh_queries!(
+    conn = crate::sqlite::SqliteConn,
+    write_transaction = immediate_transaction,
+    due = crate::refresh_queries::sqlite_due_refreshes,
+);
+crate::ai_drafts_queries::ai_drafts_queries!(conn = crate::sqlite::SqliteConn);
+
 crate::sla_queries::sla_queries!(
     conn = crate::sqlite::SqliteConn,
     write_transaction = immediate_transaction,

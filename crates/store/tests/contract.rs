@@ -69,6 +69,11 @@ mod attachments;
 #[path = "contract/catalog.rs"]
 mod catalog;
 
+/// The knowledge base: articles and full-text search (in their own file; the same fixtures
+/// and `contract!`).
+#[path = "contract/kb.rs"]
+mod kb;
+
 /// Capped queue totals (in their own file; the same fixtures and `contract!`).
 #[path = "contract/totals.rs"]
 mod totals;
@@ -77,6 +82,11 @@ mod totals;
 /// file; the same fixtures and `contract!`).
 #[path = "contract/sla.rs"]
 mod sla;
+
+/// Automatic summary regeneration's "refresh due at" records (in their own file; the same
+/// fixtures and `contract!`).
+#[path = "contract/refresh.rs"]
+mod refresh;
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -946,7 +956,9 @@ async fn sqlite_urls_create_the_file() {
 }
 
 /// Both migrations create the same tables, columns (with the same nullability), primary keys
-/// and indexes; PostgreSQL adds only its trigram index.
+/// and indexes; PostgreSQL adds only its trigram index and the knowledge base's search column
+/// and GIN index, SQLite only the knowledge base's FTS5 table (with its shadow tables) and the
+/// triggers that keep it in step.
 #[tokio::test]
 async fn schemas_are_equivalent() {
     use diesel::QueryableByName;
@@ -996,6 +1008,7 @@ async fn schemas_are_equivalent() {
                            AND tc.table_name = c.table_name AND k.column_name = c.column_name))::int::int8 AS primary_key \
          FROM information_schema.columns c \
          WHERE c.table_schema = 'public' AND c.table_name NOT LIKE '\\_\\_%' \
+           AND NOT (c.table_name = 'kb_articles' AND c.column_name = 'search_vector') \
          ORDER BY 1, 2",
     )
     .load(&mut pg)
@@ -1005,6 +1018,7 @@ async fn schemas_are_equivalent() {
         "SELECT m.name AS table_name, p.name AS column_name, p.\"notnull\" AS not_null, (p.pk > 0) AS primary_key \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.name NOT LIKE '\\_\\_%' ESCAPE '\\' \
+           AND m.name NOT LIKE 'kb\\_articles\\_fts%' ESCAPE '\\' \
          ORDER BY 1, 2",
     )
     .load(&mut sqlite)
@@ -1051,9 +1065,39 @@ async fn schemas_are_equivalent() {
             .await
             .unwrap();
     assert_eq!(pg_trgm.len(), 1, "the trigram index exists on PostgreSQL");
+
+    // The knowledge base's search index, each backend's own.
+    let pg_search: Vec<Named> = diesel::sql_query(
+        "SELECT a.attname::text AS name FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid \
+         WHERE t.relname = 'kb_articles' AND a.attname = 'search_vector' AND a.attgenerated = 's' \
+         UNION ALL SELECT indexname::text FROM pg_indexes \
+         WHERE indexname = 'kb_articles_search' AND indexdef LIKE '%USING gin (search_vector)%'",
+    )
+    .load(&mut pg)
+    .await
+    .unwrap();
+    assert_eq!(pg_search.len(), 2, "a stored generated tsvector with a GIN index: {pg_search:?}");
+    let mut sqlite_search: Vec<Named> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE (type = 'table' AND name = 'kb_articles_fts' AND sql LIKE '%fts5%') \
+            OR (type = 'trigger' AND tbl_name = 'kb_articles')",
+    )
+    .load(&mut sqlite)
+    .await
+    .unwrap();
+    sqlite_search.sort();
+    let names: Vec<&str> = sqlite_search.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["kb_articles_fts", "kb_articles_fts_delete", "kb_articles_fts_insert", "kb_articles_fts_update"]
+    );
 }
 
 /// Assignment: agent settings and loads, rules, cursors, the guarded commit, the backlog (in
 /// their own file; the same fixtures and `contract!`).
 #[path = "contract/assignment.rs"]
 mod assignment;
+
+/// The AI settings and the draft usage log (in their own file; the same fixtures and
+/// `contract!`).
+#[path = "contract/ai_drafts.rs"]
+mod ai_drafts;

@@ -98,7 +98,7 @@ pub struct TicketContext {
     /// The ticket's history, oldest first.
     pub history: Vec<TicketEvent>,
     /// The member's previous related tickets (chosen by the caller: same member, recent,
-    /// similar category or text), newest first.
+    /// similar category or text — see [`crate::ai::related`]), most related first.
     pub related: Vec<RelatedTicket>,
 }
 

@@ -28,7 +28,9 @@
 //! - [`extractive`], [`template_drafter`]: the built-in summariser and drafter.
 //! - [`terminology`]: organisation terms ("member", not "customer").
 //! - [`refresh`]: which changes call for a new summary, and the debounce.
+//! - [`related`]: which of the member's earlier tickets a summary references.
 //! - [`settings`]: the client's AI settings.
+//! - [`usage`]: the edit ratio of a posted draft and the draft usage report.
 
 pub mod answer;
 pub mod context;
@@ -37,11 +39,13 @@ pub mod extractive;
 pub mod pii;
 pub mod prompts;
 pub mod refresh;
+pub mod related;
 pub mod settings;
 pub mod summary;
 pub mod template_drafter;
 pub mod terminology;
 pub mod text;
+pub mod usage;
 
 pub use answer::AiAnswerError;
 pub use context::{
@@ -65,6 +69,7 @@ pub use summary::{
 };
 pub use template_drafter::builtin_draft;
 pub use terminology::{TermRule, Terminology, Violation};
+pub use usage::{AgentUsage, DraftUsageRow, UsageFigures, UsageReport, edit_ratio, usage_report};
 
 #[cfg(test)]
 mod tests {

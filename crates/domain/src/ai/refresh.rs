@@ -13,9 +13,12 @@
 //! pending (a never-ending conversation still gets summaries), and never sooner than
 //! `min_interval` after the previous summary.
 //!
-//! The outbox worker handling a "summary refresh" message asks [`decide`]: `Now` → generate;
-//! `Wait { until }` → retry the message at `until`; `UpToDate` → done. Every message of a burst
-//! gets the same answer, and once the summary is generated the rest find it up to date.
+//! The outbox consumer of automatic regeneration (`usecases/summary_refresh.rs`) asks
+//! [`decide`] for each significant event and schedules the ticket's "refresh due at" record
+//! for `until` (or now); the refresh worker asks again when the record is due: `Now` →
+//! generate; `Wait { until }` → put the record back until then; `UpToDate` → done. Every event
+//! of a burst pushes the same record, and once the summary is generated the rest find it up to
+//! date.
 
 use crate::event::{Change, TicketEvent};
 use chrono::{DateTime, Duration, Utc};

@@ -17,6 +17,8 @@ pub struct NewResponseInput {
     /// `reply` (default) or `note`.
     pub kind: Option<String>,
     pub body: String,
+    /// The draft the reply was posted from (`draftId`), for the draft usage report.
+    pub draft_id: Option<String>,
 }
 
 /// A file accepted for a response, its bytes not yet stored.
@@ -78,6 +80,8 @@ impl Desk {
             None => Some(ResponseKind::Reply),
         };
         let body = errors.check("body", Description::new(&input.body));
+        let draft_id =
+            input.draft_id.as_deref().and_then(|v| errors.check("draftId", super::draft_replies::parse_draft_id(v)));
         let files = match self.accept_files(files, &mut errors) {
             Ok(files) => files,
             Err(too_large) => {
@@ -95,6 +99,11 @@ impl Desk {
         if let Some(replayed) = self.replay_response(actor, ticket_id, idempotency.as_ref()).await? {
             return Ok(replayed);
         }
+        if draft_id.is_some() {
+            // Members get 404 for tickets they cannot see before any word about the draft.
+            self.load_for(actor, ticket_id, Action::ViewTicket).await?;
+        }
+        let draft = self.draft_of_reply(actor, ticket_id, kind, draft_id).await?;
 
         if !files.is_empty() {
             // Before a byte is stored: may the actor write this response here, now?
@@ -114,6 +123,11 @@ impl Desk {
         };
         if !committed {
             self.delete_files(&keys).await;
+        }
+        if let (Ok(created), Some(draft)) = (&result, &draft)
+            && !created.replayed
+        {
+            self.mark_draft_used(actor, draft, &created.value).await;
         }
         result
     }

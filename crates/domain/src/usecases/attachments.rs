@@ -98,11 +98,11 @@ mod tests {
     }
 
     fn reply(body: &str) -> NewResponseInput {
-        NewResponseInput { kind: None, body: body.into() }
+        NewResponseInput { kind: None, body: body.into(), draft_id: None }
     }
 
     fn note(body: &str) -> NewResponseInput {
-        NewResponseInput { kind: Some("note".into()), body: body.into() }
+        NewResponseInput { kind: Some("note".into()), body: body.into(), draft_id: None }
     }
 
     fn desk(tickets: MockTicketStore, storage: MockAttachmentStorage) -> Desk {

@@ -3,6 +3,7 @@
 //! commit state, events and outbox rows through the store in one transaction.
 
 mod add_response;
+mod ai_settings;
 mod assign_ticket;
 mod assignment;
 mod assignment_consumer;
@@ -13,10 +14,14 @@ mod change_status;
 mod client_settings;
 mod create_ticket;
 mod directory;
+mod draft_replies;
+mod drafts;
+mod knowledge_base;
 mod notifications;
 mod queue;
 mod sla;
 mod summaries;
+mod summary_refresh;
 mod update_ticket;
 mod view_ticket;
 
@@ -28,9 +33,12 @@ pub use attachments::AttachmentDownload;
 pub use canned_responses::{CannedResponseInput, CannedResponsePatch};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use create_ticket::{CreateTicketInput, MemberInput};
+pub use knowledge_base::{ArticleInput, ArticlePatch, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT};
+pub use drafts::DraftOutcome;
 pub use notifications::OutboxQuery;
 pub use sla::{SlaCheck, SlaPassReport};
 pub use summaries::{SummaryOutcome, SummaryView};
+pub use summary_refresh::{RefreshPassReport, SUMMARY_REFRESH_CONSUMER, SummaryRefresher};
 pub use update_ticket::TicketPatchInput;
 pub use view_ticket::TicketDetails;
 
@@ -82,9 +90,7 @@ pub struct Desk {
     summarizer: Arc<dyn crate::ai_ports::Summarizer>,
     drafter: Arc<dyn crate::ai_ports::Drafter>,
     summaries: Arc<dyn crate::ai_ports::SummaryStore>,
-    #[allow(dead_code)] // read by the AI-settings and draft use cases (issue 8)
     ai: Arc<dyn crate::ai_ports::AiStore>,
-    #[allow(dead_code)] // read by the knowledge-base and draft use cases (issue 8)
     knowledge: Arc<dyn crate::kb_ports::KnowledgeBase>,
 }
 
@@ -134,7 +140,9 @@ pub(crate) fn mock_ports() -> DeskPorts {
         crm: Arc::new(crate::notify::ports::MockCrmStore::new()),
         assignment: Arc::new(crate::assignment_ports::MockAssignmentStore::new()),
         summaries: Arc::new(crate::ai_ports::MockSummaryStore::new()),
-        ai: Arc::new(crate::ai_ports::MockAiStore::new()),
+        // Not a mock: summaries and drafts read the client's AI settings in passing; the
+        // defaults (AI on) apply. Tests about the settings themselves pass a MockAiStore.
+        ai: Arc::new(crate::ai_ports::NoAiStore),
         knowledge: Arc::new(crate::kb_ports::MockKnowledgeBase::new()),
     }
 }

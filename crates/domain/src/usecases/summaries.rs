@@ -4,15 +4,14 @@
 
 use super::Desk;
 use crate::access::{Action, Actor};
+use crate::ai::related::{RELATED_CANDIDATES, RELATED_WINDOW_DAYS, rank_related};
 use crate::ai::{ConversationSummary, TicketContext, TicketSummary};
 use crate::ai_ports::{AiFailure, StoredSummary, SummaryBody, SummaryKind};
 use crate::error::{DeskError, StoreError};
-use crate::ids::TicketId;
+use crate::ids::{ClientId, TicketId};
 use crate::query::{Sort, TicketFilter};
 use crate::ticket::Ticket;
-
-/// How many of the member's previous tickets a summary may reference.
-const RELATED_TICKETS: u32 = 5;
+use chrono::Duration;
 
 /// A summary, or why there is none: the ticket's basic metadata is the fallback.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,15 +50,24 @@ impl Desk {
             }
             None => None,
         };
-        let filter = TicketFilter { member_id: Some(ticket.member.id.clone()), ..TicketFilter::default() };
-        let related = self
-            .tickets
-            .list_tickets(&actor.client_id, &filter, Sort::default(), None, RELATED_TICKETS + 1)
-            .await?
-            .items;
-        let related: Vec<Ticket> = related.into_iter().filter(|t| t.id != id).take(RELATED_TICKETS as usize).collect();
+        let related = self.related_tickets(&actor.client_id, &ticket).await?;
         let ctx = TicketContext::new(&ticket, &responses, &history, category.as_deref(), &related);
         Ok((ticket, ctx))
+    }
+
+    /// The member's earlier tickets worth referencing ([`rank_related`]): the member's tickets
+    /// of the last [`RELATED_WINDOW_DAYS`] days before this one, newest [`RELATED_CANDIDATES`]
+    /// of them in one query over the `(client, member, created)` index, ranked here.
+    async fn related_tickets(&self, client: &ClientId, ticket: &Ticket) -> Result<Vec<Ticket>, DeskError> {
+        let filter = TicketFilter {
+            member_id: Some(ticket.member.id.clone()),
+            created_from: Some(ticket.created_at - Duration::days(RELATED_WINDOW_DAYS)),
+            created_to: Some(ticket.created_at),
+            ..TicketFilter::default()
+        };
+        let candidates =
+            self.tickets.list_tickets(client, &filter, Sort::default(), None, RELATED_CANDIDATES).await?.items;
+        Ok(rank_related(ticket, &candidates).into_iter().cloned().collect())
     }
 
     /// A fresh summary of `kind` from the configured [`crate::ai_ports::Summarizer`]; the text
@@ -74,13 +82,14 @@ impl Desk {
         let Ok((redacted, _redaction)) = ctx.redacted() else {
             return Ok((ticket, Err(AiFailure::RedactionUnavailable)));
         };
+        let summarizer = self.summarizer_for(&self.ai_settings_of(&actor.client_id).await?);
         let now = self.clock.now();
         let body = match kind {
-            SummaryKind::Ticket => self.summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
+            SummaryKind::Ticket => summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
                 s.ticket_id = id;
                 SummaryBody::Ticket(s)
             }),
-            SummaryKind::Conversation => self.summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
+            SummaryKind::Conversation => summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
                 s.ticket_id = id;
                 SummaryBody::Conversation(s)
             }),

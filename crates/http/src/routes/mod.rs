@@ -9,11 +9,14 @@ pub mod assignment;
 pub mod attachments;
 pub mod canned_responses;
 pub mod categories;
+pub mod drafts;
 pub mod health;
+pub mod knowledge_base;
 pub mod notifications;
 pub mod settings;
 pub mod sla_settings;
 pub mod summaries;
+pub mod support_ai;
 pub mod tickets;
 
 use actix_web::web::ServiceConfig;
@@ -31,7 +34,10 @@ pub fn config(cfg: &mut ServiceConfig) {
         // Before `tickets`: it takes multipart replies off `/api/tickets/{id}/responses`.
         .configure(attachments::config)
         .configure(summaries::config)
+        .configure(drafts::config)
+        .configure(support_ai::config)
         .configure(tickets::config)
+        .configure(knowledge_base::config)
         .configure(agents::config)
         .configure(assignment::config);
 }

@@ -28,6 +28,7 @@ pub async fn run(args: DemoArgs) -> CommandResult {
     let config = Config {
         notifications: args.serve.notifications.config(),
         ai: args.serve.ai.config(),
+        summary_refresh: args.serve.ai.refresh(),
         database_url: args.serve.database.database_url.clone(),
         bind: args.serve.bind,
         jwt_secret: secret,

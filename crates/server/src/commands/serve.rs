@@ -7,6 +7,7 @@ pub async fn run(args: ServeArgs) -> CommandResult {
     let config = Config {
         notifications: args.notifications.config(),
         ai: args.ai.config(),
+        summary_refresh: args.ai.refresh(),
         sla_check_interval: args.sla_check_interval(),
         attachments: args.attachments.location(&args.database.database_url)?,
         attachment_limits: args.attachments.limits(),

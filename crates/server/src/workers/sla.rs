@@ -5,12 +5,10 @@
 //! and [`run_once`]. Any number of instances may run it against one database: each event is
 //! recorded once (see `docs/sla.md`).
 
+use super::periodic::Periodic;
 use memberdesk_domain::usecases::SlaPassReport;
 use memberdesk_domain::{Desk, DeskError};
 use std::time::Duration;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
-use tokio::time::MissedTickBehavior;
 
 /// Tickets claimed at a time.
 pub const BATCH: u32 = 100;
@@ -34,41 +32,23 @@ pub async fn run_once(desk: &Desk) -> Result<SlaPassReport, DeskError> {
 }
 
 /// The running worker; [`SlaWorker::stop`] ends it gracefully.
-pub struct SlaWorker {
-    stop: watch::Sender<bool>,
-    handle: JoinHandle<()>,
-}
+pub struct SlaWorker(Periodic);
 
 impl SlaWorker {
     /// Runs a pass now and then every `interval` (a pass that overruns delays the next one).
     pub fn start(desk: Desk, interval: Duration) -> SlaWorker {
-        let (stop, mut stopped) = watch::channel(false);
-        let handle = tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-            tracing::info!(interval = %humantime::format_duration(interval), "SLA worker started");
-            loop {
-                tokio::select! {
-                    _ = ticker.tick() => {}
-                    _ = stopped.changed() => break,
-                }
+        SlaWorker(Periodic::start("SLA", interval, move || {
+            let desk = desk.clone();
+            async move {
                 if let Err(error) = run_once(&desk).await {
                     tracing::error!(%error, "SLA pass failed; trying again at the next interval");
                 }
-                if *stopped.borrow() {
-                    break;
-                }
             }
-            tracing::info!("SLA worker stopped");
-        });
-        SlaWorker { stop, handle }
+        }))
     }
 
     /// Lets a pass in progress finish (its commits are never cut short), then stops.
     pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        if let Err(error) = self.handle.await {
-            tracing::error!(%error, "SLA worker ended abnormally");
-        }
+        self.0.stop().await;
     }
 }

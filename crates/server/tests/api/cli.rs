@@ -210,6 +210,14 @@ async fn demo_seeds_once_and_its_printed_curl_lines_work() {
     }
     assert!((55..=70).contains(&totals[0]), "the admin sees the whole demo desk once: {totals:?}");
     assert!(totals[1] >= 1 && totals[1] < totals[0], "a member sees only their own: {totals:?}");
+
+    // The demo's knowledge base, seeded once over the two runs, answers a full-text search.
+    let admin = curl_lines[0].split("Bearer ").nth(1).unwrap().split('\'').next().unwrap();
+    let get = |path: String| reqwest::Client::new().get(format!("{}{path}", server.base)).bearer_auth(admin).send();
+    let articles: serde_json::Value = get("/api/kb/articles".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(articles["items"].as_array().map(Vec::len), Some(6), "{articles}");
+    let found: serde_json::Value = get("/api/kb/search?q=renewing".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(found["items"][0]["title"], "Membership renewal and fees", "{found}");
     sigterm(&server.child);
     let _ = server.child.wait();
 }

@@ -103,28 +103,16 @@ async fn summaries_are_stored_and_versioned(app: TestApp) {
 both_backends!(summaries_are_stored_versioned_and_say_when_stale, summaries_are_stored_and_versioned);
 
 async fn summaries_from_an_openai_compatible_service(backend: memberdesk_store::Backend) {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content":
-                "{\"summary\": \"[Member Name] cannot renew.\", \"keyPoints\": [], \"sentiment\": \"neutral\", \"suggestedActions\": []}"}}]
-        })))
-        .mount(&server)
-        .await;
-    let uri = server.uri();
-    let app = TestApp::spawn_with(backend, |config| {
-        config.ai = Some(memberdesk_ai::AiConfig {
-            base_url: format!("{uri}/v1"),
-            api_key: "k".into(),
-            model: "m".into(),
-            timeout: std::time::Duration::from_secs(5),
-        });
-    })
+    use crate::ai_stand_in::{answer, completion, desk_using, received};
+    let server = wiremock::MockServer::start().await;
+    answer(
+        &server,
+        completion(
+            "{\"summary\": \"[Member Name] cannot renew.\", \"keyPoints\": [], \"sentiment\": \"neutral\", \"suggestedActions\": []}",
+        ),
+    )
     .await;
+    let app = desk_using(backend, &server).await;
     let id = app.member_ticket("Renewal fails").await;
     app.post(
         Who::Member,
@@ -136,13 +124,7 @@ async fn summaries_from_an_openai_compatible_service(backend: memberdesk_store::
     let summary = app.get(Who::User, &format!("/api/tickets/{id}/summary")).await.expect(200);
     assert_eq!(summary.body["generatedBy"], "ai", "{}", summary.body);
     assert_eq!(summary.body["summary"], "[Member Name] cannot renew.");
-    let sent: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
-        .collect();
+    let sent = received(&server).await;
     assert_eq!(sent.len(), 1);
     assert!(sent[0].contains("Renewal fails again"), "{}", sent[0]);
     for pii in ["mia.private@example.org", "07700 900123", "Mia Member", "mia@members.example"] {
@@ -151,11 +133,7 @@ async fn summaries_from_an_openai_compatible_service(backend: memberdesk_store::
 
     // The service fails: the unavailable state, never a 500.
     server.reset().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
-        .mount(&server)
-        .await;
+    answer(&server, wiremock::ResponseTemplate::new(503).set_body_string("overloaded")).await;
     let refresh = app.post(Who::User, &format!("/api/tickets/{id}/summary/refresh"), json!({})).await.expect(200);
     assert_eq!(refresh.body["state"], "unavailable", "{}", refresh.body);
     assert_eq!(refresh.body["message"], "Summary unavailable");

@@ -58,6 +58,9 @@ pub struct TestApp {
     pub desk: memberdesk_domain::Desk,
     /// The outbox worker (emails, CRM notes); no background loop runs it: tests call `run_once`.
     pub outbox: memberdesk_domain::notify::OutboxWorker,
+    /// Automatic summary regeneration; no background loop runs it: tests call
+    /// `memberdesk_server::workers::summary_refresh::run_once`.
+    pub refresh: memberdesk_domain::usecases::SummaryRefresher,
     _files: tempfile::TempDir,
     _db: TestDatabase,
 }
@@ -100,14 +103,17 @@ impl TestApp {
         config.sla_check_interval = None;
         // No background outbox worker either: tests run its passes (`outbox.run_once()`).
         config.notifications.poll_interval = None;
+        // Nor a summary refresh worker (`summary_refresh.rs` runs its passes).
+        config.summary_refresh.interval = None;
         adjust(&mut config);
         let app = Application::start(store, &config, clock.clone()).expect("app starts");
         let base = format!("http://{}", app.addr());
         let desk = app.desk().clone();
         let outbox = app.outbox_worker().clone();
+        let refresh = app.summary_refresher().clone();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        TestApp { base, http, clock, attachments_dir, desk, outbox, _files: files, _db: db }
+        TestApp { base, http, clock, attachments_dir, desk, outbox, refresh, _files: files, _db: db }
     }
 
     /// The database this desk runs on (for a second instance over the same data).

@@ -1,0 +1,2 @@
+DROP TABLE ai_drafts;
+DROP TABLE ai_settings;
