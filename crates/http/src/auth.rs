@@ -59,13 +59,13 @@ pub fn issue_token(secret: &str, claims: &Claims) -> Result<String, TokenError> 
 }
 
 /// Checks tokens against the configured secret.
-pub(crate) struct TokenVerifier {
+pub struct TokenVerifier {
     key: DecodingKey,
     validation: Validation,
 }
 
 impl TokenVerifier {
-    pub(crate) fn new(secret: &str) -> TokenVerifier {
+    pub fn new(secret: &str) -> TokenVerifier {
         let mut validation = Validation::new(Algorithm::HS256);
         // An expired token is expired: no grace period.
         validation.leeway = 0;
@@ -77,7 +77,13 @@ impl TokenVerifier {
     }
 
     /// The actor a token describes.
-    pub(crate) fn verify(&self, token: &str) -> Result<Actor, ApiError> {
+    pub fn verify(&self, token: &str) -> Result<Actor, ApiError> {
+        Ok(self.verify_with_expiry(token)?.0)
+    }
+
+    /// The actor a token describes, and when the token expires (seconds since the Unix epoch):
+    /// a session established from the token must not outlive it.
+    pub fn verify_with_expiry(&self, token: &str) -> Result<(Actor, i64), ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation).map_err(|e| {
             tracing::debug!(error = %e, "bearer token refused");
             match e.kind() {
@@ -85,7 +91,8 @@ impl TokenVerifier {
                 _ => ApiError::Unauthorized(AuthFailure::Invalid),
             }
         })?;
-        actor_from_claims(data.claims)
+        let exp = data.claims.exp;
+        Ok((actor_from_claims(data.claims)?, exp))
     }
 }
 
@@ -167,7 +174,7 @@ const MAX_CACHED_USERS: usize = 10_000;
 /// directory is written when a user is first seen by this process, when their claims (name,
 /// email, roles) change, or when the last write is older than [`RESYNC_AFTER`]. A failed write
 /// is logged and does not fail the request; it is retried on the next one.
-pub(crate) struct DirectorySync {
+pub struct DirectorySync {
     seen: Mutex<HashMap<(ClientId, UserId), Seen>>,
     resync_after: Duration,
 }
@@ -189,7 +196,7 @@ impl DirectorySync {
         DirectorySync { seen: Mutex::new(HashMap::new()), resync_after }
     }
 
-    pub(crate) async fn sync(&self, desk: &Desk, actor: &Actor) {
+    pub async fn sync(&self, desk: &Desk, actor: &Actor) {
         let now = Instant::now();
         if !self.needs_sync(actor, now) {
             return;

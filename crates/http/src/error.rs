@@ -190,8 +190,8 @@ fn unavailable() -> Problem {
     )
 }
 
-/// The one mapping from domain errors to problems.
-fn desk_problem(error: &DeskError) -> Problem {
+/// The one mapping from domain errors to problems (the web UI words its messages with it too).
+pub fn desk_problem(error: &DeskError) -> Problem {
     match error {
         DeskError::NotFound(kind) => {
             Problem::new(StatusCode::NOT_FOUND, "not_found", "Not found", format!("No such {kind}."))
@@ -397,15 +397,12 @@ pub(crate) fn query_config() -> web::QueryConfig {
 }
 
 /// Turns every error response that is not already a problem (actix's own 404/405, a panic's
-/// 500, …) into one, so clients only ever see `application/problem+json` errors.
+/// 500, …) into one, so clients only ever see `application/problem+json` errors. HTML error
+/// pages (the web UI's, mounted beside the API) are answers already and pass unchanged.
 pub(crate) fn problem_for_bare_errors<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .response()
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if is_problem {
+    let content_type = res.response().headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let is_answer = content_type.is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("text/html"));
+    if is_answer {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

@@ -22,7 +22,7 @@ mod preconditions;
 mod query;
 pub mod routes;
 mod sla_dto;
-mod upload;
+pub mod upload;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -37,6 +37,10 @@ use tracing_actix_web::{RequestId, TracingLogger};
 /// The default limit on a JSON request body: 256 KiB.
 pub const DEFAULT_MAX_JSON_BYTES: usize = 256 * 1024;
 
+/// Routes the composition root mounts beside the API in the same application (the web UI):
+/// called once per worker, before the API's own routes are registered.
+pub type ExtraRoutes = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
 /// What the HTTP adapter needs from configuration.
 #[derive(Clone)]
 pub struct HttpSettings {
@@ -44,12 +48,20 @@ pub struct HttpSettings {
     pub jwt_secret: String,
     /// Larger JSON bodies are refused with 413.
     pub max_json_bytes: usize,
+    /// Other adapters' routes served by the same application (see [`ExtraRoutes`]).
+    pub extra_routes: Option<ExtraRoutes>,
 }
 
 impl HttpSettings {
     /// Settings with the default body limit.
     pub fn new(jwt_secret: impl Into<String>) -> HttpSettings {
-        HttpSettings { jwt_secret: jwt_secret.into(), max_json_bytes: DEFAULT_MAX_JSON_BYTES }
+        HttpSettings { jwt_secret: jwt_secret.into(), max_json_bytes: DEFAULT_MAX_JSON_BYTES, extra_routes: None }
+    }
+
+    /// Also serve `routes` (e.g. the web UI's pages) from the same application.
+    pub fn with_extra_routes(mut self, routes: ExtraRoutes) -> HttpSettings {
+        self.extra_routes = Some(routes);
+        self
     }
 }
 
@@ -58,6 +70,7 @@ impl std::fmt::Debug for HttpSettings {
         f.debug_struct("HttpSettings")
             .field("jwt_secret", &"<redacted>")
             .field("max_json_bytes", &self.max_json_bytes)
+            .field("extra_routes", &self.extra_routes.is_some())
             .finish()
     }
 }
@@ -91,6 +104,7 @@ pub(crate) struct AppParts {
     state: web::Data<AppState>,
     metrics: PrometheusMetrics,
     max_json_bytes: usize,
+    extra_routes: Option<ExtraRoutes>,
 }
 
 impl AppParts {
@@ -111,7 +125,12 @@ impl AppParts {
             verifier: auth::TokenVerifier::new(&settings.jwt_secret),
             directory: auth::DirectorySync::default(),
         }));
-        Ok(AppParts { state, metrics, max_json_bytes: settings.max_json_bytes })
+        Ok(AppParts {
+            state,
+            metrics,
+            max_json_bytes: settings.max_json_bytes,
+            extra_routes: settings.extra_routes.clone(),
+        })
     }
 
     /// One application instance: middleware, extractor configuration and every route.
@@ -126,11 +145,17 @@ impl AppParts {
             InitError = (),
         >,
     > {
+        let extra_routes = self.extra_routes;
         App::new()
             .app_data(self.state)
             .app_data(error::json_config(self.max_json_bytes))
             .app_data(error::path_config())
             .app_data(error::query_config())
+            .configure(|cfg| {
+                if let Some(extra) = &extra_routes {
+                    extra(cfg);
+                }
+            })
             .configure(routes::config)
             .default_service(web::to(routes::health::not_found))
             // Innermost first: any bare error response actix produces becomes a problem.

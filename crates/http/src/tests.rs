@@ -106,7 +106,7 @@ pub(crate) mod support {
     }
 
     pub(crate) fn settings() -> HttpSettings {
-        HttpSettings { jwt_secret: SECRET.into(), max_json_bytes: 1024 }
+        HttpSettings { max_json_bytes: 1024, ..HttpSettings::new(SECRET) }
     }
 
     /// The application as `serve` builds it, ready for `test::call_service`.

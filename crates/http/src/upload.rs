@@ -9,7 +9,7 @@
 //!
 //! Parts: `kind` and `body` (text, like the JSON fields), and one or more files under `files`
 //! (also accepted: `files[]`, `file`). Other parts are read and ignored, like unknown JSON
-//! fields.
+//! fields, except the extra text parts a caller asks for (the web UI's `_csrf`).
 
 use crate::error::ApiError;
 use crate::extract::canonical_json;
@@ -21,6 +21,7 @@ use memberdesk_domain::usecases::NewResponseInput;
 use memberdesk_domain::{AttachmentLimits, FieldErrors, NewAttachment};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// The part names a file may come under.
 const FILE_PARTS: [&str; 3] = ["files", "files[]", "file"];
@@ -29,12 +30,14 @@ const OVERHEAD_BYTES: u64 = 64 * 1024;
 
 /// A response and its files, read from a multipart body.
 #[derive(Debug)]
-pub(crate) struct Upload {
-    pub(crate) input: NewResponseInput,
-    pub(crate) files: Vec<NewAttachment>,
+pub struct Upload {
+    pub input: NewResponseInput,
+    pub files: Vec<NewAttachment>,
     /// The request in canonical JSON (text fields, and each file's name, size and SHA-256), for
     /// idempotency fingerprints.
-    pub(crate) canonical: String,
+    pub canonical: String,
+    /// The extra text parts asked for ([`read_upload_with`]), by name.
+    pub extra: BTreeMap<String, String>,
 }
 
 /// Is this request's body multipart (of any subtype)?
@@ -142,9 +145,30 @@ pub(crate) fn multipart_error(error: MultipartError) -> ApiError {
 /// UTF-8, holds NUL or comes twice 422; not `multipart/form-data` 415; a broken body 400.
 pub(crate) async fn read_upload(
     req: &HttpRequest,
+    multipart: Multipart,
+    limits: AttachmentLimits,
+    max_text_bytes: usize,
+) -> Result<Upload, ApiError> {
+    read_upload_with(req, multipart, limits, max_text_bytes, UploadParts { files: &FILE_PARTS, extra: &[] }).await
+}
+
+/// The part names a caller of [`read_upload_with`] reads beyond `kind` and `body`.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadParts<'a> {
+    /// The names files come under (the API: `files`, `files[]`, `file`).
+    pub files: &'a [&'a str],
+    /// Text parts kept in [`Upload::extra`] (same rules as `kind` and `body`).
+    pub extra: &'a [&'a str],
+}
+
+/// As [`read_upload`], with the part names of another form (the web UI's: files under
+/// `attachments`, and its `_csrf`).
+pub async fn read_upload_with(
+    req: &HttpRequest,
     mut multipart: Multipart,
     limits: AttachmentLimits,
     max_text_bytes: usize,
+    parts: UploadParts<'_>,
 ) -> Result<Upload, ApiError> {
     let form_data = req
         .headers()
@@ -164,13 +188,14 @@ pub(crate) async fn read_upload(
     let mut errors = FieldErrors::new();
     let mut oversized: Option<ApiError> = None;
     let (mut kind, mut body): (Option<String>, Option<String>) = (None, None);
+    let mut extra: BTreeMap<String, Option<String>> = parts.extra.iter().map(|n| ((*n).to_owned(), None)).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut file_parts = 0usize;
 
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(multipart_error)?;
         let name = field.name().unwrap_or_default().to_owned();
-        if FILE_PARTS.contains(&name.as_str()) {
+        if parts.files.contains(&name.as_str()) {
             file_parts += 1;
             let filename = part_filename(&field);
             // Past the file count, parts are still read (and dropped) so the answer arrives.
@@ -191,6 +216,7 @@ pub(crate) async fn read_upload(
         let slot = match name.as_str() {
             "kind" => &mut kind,
             "body" => &mut body,
+            other if extra.contains_key(other) => extra.entry(name.clone()).or_default(),
             _ => {
                 read_part(&mut field, 0, &mut budget).await?;
                 continue;
@@ -238,7 +264,8 @@ pub(crate) async fn read_upload(
             "filename": f.filename, "size": f.bytes.len(), "sha256": f.sha256
         })).collect::<Vec<_>>(),
     }));
-    Ok(Upload { input: NewResponseInput { kind, body: body.unwrap_or_default() }, files, canonical })
+    let extra = extra.into_iter().filter_map(|(name, value)| Some((name, value?))).collect();
+    Ok(Upload { input: NewResponseInput { kind, body: body.unwrap_or_default() }, files, canonical, extra })
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub enum StartError {
     Notifications(#[from] crate::notifications::NotificationSetupError),
     #[error("cannot set up the AI service: {0}")]
     Ai(String),
+    #[error(transparent)]
+    Web(#[from] memberdesk_web::WebSetupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -57,7 +59,16 @@ impl Application {
         let listener =
             TcpListener::bind(config.bind).map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.bind, source })?;
-        let settings = HttpSettings::new(config.jwt_secret.clone());
+        // The web UI's pages are served by the same application as the API (issue 9).
+        let pages = memberdesk_web::routes(
+            desk.clone(),
+            memberdesk_web::WebSettings {
+                jwt_secret: config.jwt_secret.clone(),
+                session_key: config.session_key.clone(),
+                demo: config.demo_sign_in.clone(),
+            },
+        )?;
+        let settings = HttpSettings::new(config.jwt_secret.clone()).with_extra_routes(pages);
         let server = memberdesk_http::serve(listener, desk.clone(), settings)
             .map_err(|source| StartError::Bind { addr: config.bind, source })?;
         let outbox_interval = config.notifications.poll_interval;

@@ -44,6 +44,10 @@ pub struct ServeArgs {
     /// HS256 secret that signs and verifies bearer tokens.
     #[arg(long, env = "MEMBERDESK_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Secret the web UI's session cookies are encrypted with [default: derived from the JWT
+    /// secret]. Set it to sign everyone out of the web UI without changing the JWT secret.
+    #[arg(long, env = "MEMBERDESK_SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
     #[command(flatten)]
     pub attachments: AttachmentArgs,
     #[command(flatten)]

@@ -30,6 +30,11 @@ pub struct Config {
     pub notifications: crate::notifications::NotificationConfig,
     /// An OpenAI-compatible service for summaries; `None`: the built-in summariser answers.
     pub ai: Option<memberdesk_ai::AiConfig>,
+    /// The web UI's session-cookie key (`MEMBERDESK_SESSION_KEY`); `None`: derived from the
+    /// JWT secret.
+    pub session_key: Option<String>,
+    /// The demo sign-in page's identities (`memberdesk demo` only).
+    pub demo_sign_in: Option<memberdesk_web::DemoSignIn>,
 }
 
 /// The SLA worker's default interval: escalations are at most this late.
@@ -50,6 +55,8 @@ impl Config {
             sla_check_interval: Some(std::time::Duration::from_secs(30)),
             notifications: crate::notifications::NotificationConfig::default(),
             ai: None,
+            session_key: None,
+            demo_sign_in: None,
         }
     }
 }

@@ -34,6 +34,8 @@ pub async fn run(args: DemoArgs) -> CommandResult {
         attachments: args.serve.attachments.location(&args.serve.database.database_url)?,
         attachment_limits: args.serve.attachments.limits(),
         sla_check_interval: args.serve.sla_check_interval(),
+        session_key: args.serve.session_key.clone(),
+        demo_sign_in: Some(demo_sign_in()),
     };
 
     let store = connect_and_migrate(&config.database_url).await?;
@@ -58,10 +60,29 @@ pub async fn run(args: DemoArgs) -> CommandResult {
     };
     print_identities(&config.jwt_secret, &base)?;
     if let Some(app) = app {
-        eprintln!("memberdesk demo listening on {base} (Ctrl-C to stop)");
+        eprintln!("memberdesk demo listening on {base} (Ctrl-C to stop); web UI: {base}/ui/login");
         app.run_until_stopped().await?;
     }
     Ok(())
+}
+
+/// The web UI's demo sign-in page: every demo identity, with tokens like the ones printed.
+pub fn demo_sign_in() -> memberdesk_web::DemoSignIn {
+    let desk = demo_desk();
+    memberdesk_web::DemoSignIn {
+        client_id: desk.client_id.clone(),
+        client_name: desk.client_name.clone(),
+        people: desk
+            .identities()
+            .map(|who| memberdesk_web::DemoPerson {
+                user_id: who.user_id.clone(),
+                name: who.name.clone(),
+                email: who.email.clone(),
+                role: who.role,
+            })
+            .collect(),
+        token_ttl: DEMO_TOKEN_TTL,
+    }
 }
 
 fn print_identities(secret: &str, base: &str) -> CommandResult {

@@ -13,6 +13,8 @@ pub async fn run(args: ServeArgs) -> CommandResult {
         database_url: args.database.database_url,
         bind: args.bind,
         jwt_secret: require_secret(args.jwt_secret)?,
+        session_key: args.session_key,
+        demo_sign_in: None,
     };
     let app = Application::build(&config).await?;
     tracing::info!(addr = %app.addr(), "memberdesk is listening");
