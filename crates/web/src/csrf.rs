@@ -1,5 +1,5 @@
 //! CSRF protection: a synchronizer token per session. Every form carries it in a hidden `_csrf`
-//! input (scripts send it as `X-CSRF-Token`); every POST compares it with the session's before
+//! input (scripts read it from the page's `csrf-token` meta tag); every POST compares it with the session's before
 //! anything else happens, and a mismatch is a 403 page with nothing stored. The token is made
 //! anew at sign-in, so one from before sign-in is worthless after it.
 
@@ -7,8 +7,6 @@ use crate::error::PageError;
 use actix_session::Session;
 
 const CSRF_KEY: &str = "csrf";
-/// The header scripts send the token in.
-pub(crate) const HEADER: &str = "x-csrf-token";
 
 fn fresh() -> String {
     // Two v4 UUIDs: 244 random bits from the operating system's generator.

@@ -77,6 +77,20 @@ pub(crate) fn message(error: &DeskError) -> String {
     desk_problem(error).detail
 }
 
+/// The sentence for a refusal shown on a page: the API's, except where the API's names
+/// HTTP mechanics a person never sees.
+pub(crate) fn ui_message(error: &DeskError) -> String {
+    match error {
+        DeskError::StaleVersion { .. } => "Someone else changed this ticket while you had it open, so nothing was \
+                                            changed. The page now shows the current state; please try again."
+            .into(),
+        DeskError::IdempotencyKeyReused => "This form was already sent with other content; please reload the page \
+                                            and try again."
+            .into(),
+        other => message(other),
+    }
+}
+
 /// Field → message of a validation or duplicate error (empty for other errors).
 pub(crate) fn field_errors(error: &DeskError) -> BTreeMap<String, String> {
     desk_problem(error).errors.unwrap_or_default()

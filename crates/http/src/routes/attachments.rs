@@ -14,6 +14,7 @@ use crate::upload;
 use actix_multipart::Multipart;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
+use memberdesk_domain::usecases::AttachmentDownload;
 use memberdesk_domain::{AttachmentId, DeskError, TicketId};
 use uuid::Uuid;
 
@@ -85,6 +86,11 @@ pub(crate) async fn download_attachment(
 ) -> Result<HttpResponse, ApiError> {
     let id: AttachmentId = id.parse().map_err(|_| ApiError::Desk(DeskError::NotFound("attachment")))?;
     let download = state.desk.download_attachment(&actor, id).await?;
+    Ok(download_response(&req, download))
+}
+
+/// The response carrying an attachment's bytes (the API's download, and the web UI's).
+pub fn download_response(req: &HttpRequest, download: AttachmentDownload) -> HttpResponse {
     let attachment = &download.attachment;
     let etag = format!("\"{}\"", attachment.sha256);
     let content_type =
@@ -92,7 +98,7 @@ pub(crate) async fn download_attachment(
     let disposition = HeaderValue::from_str(&content_disposition(&attachment.filename))
         .unwrap_or(HeaderValue::from_static("attachment"));
 
-    let not_modified = if_none_match(&req, &etag);
+    let not_modified = if_none_match(req, &etag);
     let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response
         .insert_header((header::ETAG, etag))
@@ -102,9 +108,9 @@ pub(crate) async fn download_attachment(
         // Should a browser render it anyway: no scripts, no requests, no same-origin access.
         .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"));
     if not_modified {
-        return Ok(response.finish());
+        return response.finish();
     }
-    Ok(response.insert_header((header::CONTENT_TYPE, content_type)).body(download.bytes))
+    response.insert_header((header::CONTENT_TYPE, content_type)).body(download.bytes)
 }
 
 /// Does `If-None-Match` name this ETag (or `*`)? Weak comparison, as RFC 9110 asks for it.
