@@ -2,7 +2,7 @@
 //! renames, reorders and archives them, and sees a duplicate name refused beside the field.
 //! The test's categories come after the demo's, so members' pickers elsewhere keep their order.
 
-use crate::support::{Browser, unique};
+use crate::support::Browser;
 use memberdesk_demo::demo_desk;
 use serde_json::json;
 
@@ -13,7 +13,7 @@ async fn an_admin_assigns_a_ticket_and_changes_its_priority() {
     let browser = Browser::start().await;
     let id = browser
         .server
-        .raise_ticket(member, &format!("Locker key lost {}", unique("")), "I lost the key to locker 12.")
+        .raise_ticket(member, "Lost the key to locker 12", "I lost the key to locker 12 after training.")
         .await;
     browser.sign_in(admin).await;
     browser.open(&format!("/ui/tickets/{id}")).await;
@@ -35,8 +35,7 @@ async fn an_admin_creates_renames_reorders_and_archives_categories() {
     let browser = Browser::signed_in(&desk.admin).await;
     browser.open("/ui/admin/categories").await;
 
-    let suffix = unique("");
-    let (juniors, masters) = (format!("Juniors {suffix}"), format!("Masters {suffix}"));
+    let (juniors, masters) = ("Juniors".to_owned(), "Masters".to_owned());
     for name in [&juniors, &masters] {
         browser.fill("form#category-new input[name=name]", name).await;
         browser.fill("form#category-new textarea[name=description]", "Squad questions").await;
@@ -45,11 +44,11 @@ async fn an_admin_creates_renames_reorders_and_archives_categories() {
     }
 
     // Rename.
-    let renamed = format!("Junior squad {suffix}");
+    let renamed = "Junior squad";
     let li = category(&browser, &juniors).await;
-    browser.fill(&format!("{li} form.category-rename input[name=name]"), &renamed).await;
+    browser.fill(&format!("{li} form.category-rename input[name=name]"), renamed).await;
     browser.click(&format!("{li} form.category-rename [type=submit]")).await;
-    assert_eq!(category(&browser, &renamed).await, li, "renamed in place");
+    assert_eq!(category(&browser, renamed).await, li, "renamed in place");
 
     // Reorder: Masters moves above the renamed Juniors.
     let masters_li = category(&browser, &masters).await;
@@ -67,7 +66,7 @@ async fn an_admin_creates_renames_reorders_and_archives_categories() {
         .await;
 
     // Archive, and the way back is offered.
-    browser.click(&format!("{masters_li} button.archive")).await;
+    browser.click_and_confirm(&format!("{masters_li} button.archive"), &masters).await;
     browser.find(&format!("{masters_li} button.unarchive")).await;
     browser.screenshot("admin-categories").await;
 

@@ -1,7 +1,7 @@
 //! AI on the staff ticket page: the summary panel (collapse, refresh, copy) and the draft
 //! button (a loading indicator while waiting, the draft in the editor, never sent by itself).
 
-use crate::support::{Browser, unique};
+use crate::support::Browser;
 use memberdesk_demo::demo_desk;
 use serde_json::json;
 
@@ -11,13 +11,13 @@ const SLOW_FETCH: &str = "if (!window.__slowFetch) { const fetch = window.fetch.
     window.__slowFetch = true;
     window.fetch = (...args) => new Promise(resolve => setTimeout(resolve, 700)).then(() => fetch(...args)); }";
 
-async fn fresh_ticket_for_staff(browser: &Browser, member: usize, staff: usize) -> String {
+async fn fresh_ticket_for_staff(browser: &Browser, member: usize, staff: usize, subject: &str) -> String {
     let desk = demo_desk();
     let id = browser
         .server
         .raise_ticket(
             &desk.members[member],
-            &format!("Erg booking clash {}", unique("")),
+            subject,
             "Two of us booked erg 3 for Saturday 8am and the booking page shows both. Who keeps it?",
         )
         .await;
@@ -29,7 +29,7 @@ async fn fresh_ticket_for_staff(browser: &Browser, member: usize, staff: usize) 
 #[tokio::test]
 async fn the_draft_button_fills_the_editor_showing_a_loading_indicator_meanwhile() {
     let browser = Browser::start().await;
-    fresh_ticket_for_staff(&browser, 7, 1).await;
+    fresh_ticket_for_staff(&browser, 7, 1, "Erg booking clash on Saturday").await;
     let button = browser.find("button#draft-button").await;
     let label = button.text().await.unwrap();
     let shortcut = button.attr("aria-keyshortcuts").await.unwrap().unwrap_or_default();
@@ -81,7 +81,7 @@ const VISIBLE_LOADING: &str = "(() => { const l = document.querySelector('#draft
 #[tokio::test]
 async fn the_summary_panel_collapses_refreshes_and_copies() {
     let browser = Browser::start().await;
-    fresh_ticket_for_staff(&browser, 8, 0).await;
+    fresh_ticket_for_staff(&browser, 8, 0, "Two bookings for erg 3").await;
     browser.find("section#summary-panel details").await;
     browser.screenshot("summary-panel").await;
 

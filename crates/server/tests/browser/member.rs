@@ -1,7 +1,7 @@
 //! A member signs in on the demo sign-in page, raises a ticket with a category, replies to it
 //! and closes it, in the member portal.
 
-use crate::support::{Browser, unique};
+use crate::support::Browser;
 use memberdesk_demo::{demo_categories, demo_desk};
 use serde_json::json;
 
@@ -32,8 +32,8 @@ async fn a_member_raises_a_ticket_with_a_category_replies_and_closes_it() {
     let in_order: Vec<&str> = offered.iter().map(String::as_str).filter(|o| demo.contains(o)).collect();
     assert_eq!(in_order, demo, "the demo categories, in order, among {offered:?}");
 
-    let subject = format!("Junior regatta entry {}", unique(""));
-    browser.fill("form#new-ticket input[name=subject]", &subject).await;
+    let subject = "Junior regatta entry for my daughter";
+    browser.fill("form#new-ticket input[name=subject]", subject).await;
     browser
         .fill(
             "form#new-ticket textarea[name=description]",
@@ -52,32 +52,42 @@ async fn a_member_raises_a_ticket_with_a_category_replies_and_closes_it() {
 
     // Its page, from the portal's list of the member's own tickets.
     browser.open("/ui/portal").await;
-    let row = browser.row_showing(&subject).await;
+    let row = browser.row_showing(subject).await;
     browser.click(&format!("{row} a")).await;
     browser.wait_until("location.pathname.startsWith('/ui/portal/tickets/')", "the member's ticket page").await;
-    browser.wait_for_text("body", "Events").await;
+    let id = row.split('"').nth(1).unwrap();
+    let ticket = browser.server.api_get(member, &format!("/api/tickets/{id}")).await;
+    let categories = browser.server.api_get(member, "/api/tickets/categories").await;
+    let events = categories["items"].as_array().unwrap().iter().find(|c| c["name"] == "Events").unwrap();
+    assert_eq!(ticket["categoryId"], events["id"], "raised in the chosen category");
 
-    // A reply; markup in it is shown as text, never run.
-    let reply = format!("Thanks! She is in the J15 squad. <script>window.__xss = 1</script> {}", unique("r"));
-    browser.fill("textarea#reply-body", &reply).await;
+    let reply = "Thanks! She is in the J15 squad and rowed at the spring head.";
+    browser.fill("textarea#reply-body", reply).await;
     browser.click("button#send-reply").await;
-    browser.wait_for_text("#conversation", &reply).await;
-    assert_eq!(browser.run("return typeof window.__xss", vec![]).await, json!("undefined"));
+    browser.wait_for_text("#conversation", reply).await;
     browser.screenshot("member-ticket").await;
+
+    // Markup in a message is shown as text, never run.
+    let markup = "<script>window.__xss = 1</script><b>bold?</b>";
+    browser.fill("textarea#reply-body", markup).await;
+    browser.click("button#send-reply").await;
+    browser.wait_for_text("#conversation", markup).await;
+    assert_eq!(browser.run("return typeof window.__xss", vec![]).await, json!("undefined"));
 
     // The list at phone width, then the member closes the ticket.
     browser.open("/ui/portal").await;
-    browser.row_showing(&subject).await;
+    browser.row_showing(subject).await;
     browser.screenshot("portal").await;
     browser.resize(390, 844).await;
     browser.open("/ui/portal").await;
-    browser.row_showing(&subject).await;
+    browser.row_showing(subject).await;
     browser.screenshot("portal-phone").await;
     browser.resize(1280, 900).await;
 
     browser.click(&format!("{row} a")).await;
     browser.find("form#close-ticket").await;
-    browser.click("form#close-ticket [type=submit]").await;
+    browser.click_and_confirm("form#close-ticket [type=submit]", "Close").await;
+    browser.wait_for_text("body", "closed").await;
     browser.open("/ui/portal").await;
     browser
         .wait_until(

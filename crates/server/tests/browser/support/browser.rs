@@ -130,6 +130,22 @@ impl Browser {
         }
     }
 
+    /// Clicks `css`, then answers "OK" to the confirmation the page asks (destructive forms
+    /// ask first), checking the question mentions `about`.
+    pub async fn click_and_confirm(&self, css: &str, about: &str) {
+        self.click(css).await;
+        let started = Instant::now();
+        let question = loop {
+            match self.client.get_alert_text().await {
+                Ok(text) => break text,
+                Err(_) if started.elapsed() < WAIT => tokio::time::sleep(POLL).await,
+                Err(e) => self.fail(&format!("no confirmation after clicking {css} ({e})")).await,
+            }
+        };
+        assert!(question.contains(about), "the confirmation names {about:?}: {question}");
+        self.client.accept_alert().await.unwrap();
+    }
+
     /// Replaces the text of an input or textarea, typing as a person would.
     pub async fn fill(&self, css: &str, text: &str) {
         let element = self.find(css).await;

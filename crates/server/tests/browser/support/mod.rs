@@ -6,4 +6,3 @@ pub mod screenshots;
 pub mod server;
 
 pub use browser::Browser;
-pub use server::unique;

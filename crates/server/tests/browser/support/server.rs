@@ -118,7 +118,18 @@ impl Server {
     }
 }
 
-/// A short unique word, so a test finds its own tickets and categories among the demo's.
-pub fn unique(prefix: &str) -> String {
-    format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+impl Server {
+    /// Reads `path` of the API as `who` (to check what a page did, where the page does not
+    /// show it).
+    pub async fn api_get(&self, who: &DemoIdentity, path: &str) -> Value {
+        let reply = reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(self.token(who))
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status().as_u16(), 200, "GET {path}");
+        reply.json().await.unwrap()
+    }
 }
