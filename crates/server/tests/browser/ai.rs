@@ -1,7 +1,8 @@
 //! AI on the staff ticket page: the summary panel (collapse, refresh, copy) and the draft
-//! button (a loading indicator while waiting, the draft in the editor, never sent by itself).
+//! button (a loading indicator while waiting, the draft in the editor, never sent by itself),
+//! and what both show when the AI service is down.
 
-use crate::support::Browser;
+use crate::support::{Browser, server_with_ai_down};
 use memberdesk_demo::demo_desk;
 use serde_json::json;
 
@@ -118,5 +119,28 @@ async fn the_summary_panel_collapses_refreshes_and_copies() {
     let shown = browser.run("return document.querySelector('section#summary-panel').innerText", vec![]).await;
     let first_line = copied.as_str().unwrap().lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
     assert!(shown.as_str().unwrap().contains(first_line), "copied what the panel shows: {copied}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn with_the_ai_service_down_the_page_offers_retry_and_canned_responses() {
+    let browser = Browser::start_on(server_with_ai_down()).await;
+    fresh_ticket_for_staff(&browser, 9, 0, "Spare oars for the novice crew").await;
+
+    let unavailable = browser.find("#summary-unavailable").await;
+    assert!(unavailable.is_displayed().await.unwrap(), "the panel says the summary is unavailable");
+    browser.click("button#summary-retry").await;
+    browser.find("#summary-unavailable").await;
+
+    browser.click("button#draft-button").await;
+    browser
+        .wait_until(
+            "(() => { const e = document.querySelector('#draft-error');
+                return !!e && e.offsetParent !== null && !e.hidden
+                    && (e.innerText.toLowerCase().includes('canned') || !!e.querySelector('a, button, select')); })()",
+            "the draft error offering the canned responses",
+        )
+        .await;
+    assert_eq!(browser.value("textarea#reply-body").await, "", "nothing made up in the editor");
     browser.close().await;
 }

@@ -38,6 +38,11 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium (its own profile, so no cookies are
     /// shared with other tests) on the shared server.
     pub async fn start() -> Browser {
+        Browser::start_on(server()).await
+    }
+
+    /// As [`Browser::start`], on another server.
+    pub async fn start_on(server: &'static Server) -> Browser {
         for needed in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(needed).exists(),
@@ -45,11 +50,15 @@ impl Browser {
                  Run scripts/ensure-browser (scripts/test does) to install them."
             );
         }
-        let server = server();
         static BROWSERS: AtomicUsize = AtomicUsize::new(0);
         let n = BROWSERS.fetch_add(1, Ordering::Relaxed);
         let port = free_port();
-        let mut driver = Guarded::spawn(CHROMEDRIVER, &[&format!("--port={port}")], &[]);
+        // Chromium leaves its singleton socket directory in TMPDIR when it is stopped; ours is
+        // emptied by the next run.
+        let tmp = work_dir().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let tmp = tmp.display().to_string();
+        let mut driver = Guarded::spawn(CHROMEDRIVER, &[&format!("--port={port}")], &[("TMPDIR", &tmp)]);
         let log = work_dir().join(format!("chromedriver-{n}.log"));
         let stderr = driver.stderr();
         let log_path = log.clone();

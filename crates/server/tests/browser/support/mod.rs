@@ -6,3 +6,4 @@ pub mod screenshots;
 pub mod server;
 
 pub use browser::Browser;
+pub use server::server_with_ai_down;

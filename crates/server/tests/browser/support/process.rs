@@ -28,10 +28,16 @@ pub struct Guarded {
 }
 
 impl Guarded {
-    /// Spawns `program args…` with `envs`; its stderr is piped (see [`Guarded::stderr`]).
+    /// Spawns `program args…` with `envs`; its stderr is piped (see [`Guarded::stderr`]). No
+    /// `MEMBERDESK_*` setting of the environment the tests run in reaches it: only `envs`.
     pub fn spawn(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Guarded {
         let mut command = Command::new("sh");
         command.arg("-c").arg(WATCHDOG).arg("sh").arg(program).args(args);
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("MEMBERDESK_") {
+                command.env_remove(name);
+            }
+        }
         command.envs(envs.iter().copied());
         command.stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).process_group(0);
         let child = command.spawn().unwrap_or_else(|e| panic!("cannot start {program}: {e}"));

@@ -24,7 +24,18 @@ pub struct Server {
 /// The shared server, started by the first test that asks.
 pub fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(start)
+    SERVER.get_or_init(|| start("desk", &[]))
+}
+
+/// A second desk whose AI service does not answer (nothing listens at its address), for the
+/// pages' "unavailable" states; started only if a test asks for it.
+pub fn server_with_ai_down() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let url = format!("http://{closed}/v1");
+        start("ai-down", &[("MEMBERDESK_AI_BASE_URL", &url), ("MEMBERDESK_AI_TIMEOUT", "3s")])
+    })
 }
 
 /// A directory of this test binary's own under the target directory, emptied per run.
@@ -43,20 +54,19 @@ fn memberdesk() -> &'static str {
     env!("CARGO_BIN_EXE_memberdesk")
 }
 
-fn start() -> Server {
+/// Starts `memberdesk demo` on `<name>.db` in the work directory and waits for its
+/// "listening on" line.
+fn start(name: &str, settings: &[(&str, &str)]) -> Server {
     let dir = work_dir();
-    let database_url = format!("sqlite://{}", dir.join("desk.db").display());
-    let log = dir.join("server.log");
-    let mut server = Guarded::spawn(
-        memberdesk(),
-        &["demo", "--bind", "127.0.0.1:0"],
-        &[
-            ("MEMBERDESK_DATABASE_URL", &database_url),
-            ("MEMBERDESK_JWT_SECRET", SECRET),
-            ("MEMBERDESK_BIND", "127.0.0.1:0"),
-            ("RUST_LOG", "warn"),
-        ],
-    );
+    let database_url = format!("sqlite://{}", dir.join(format!("{name}.db")).display());
+    let log = dir.join(format!("{name}.log"));
+    let mut env = vec![
+        ("MEMBERDESK_DATABASE_URL", database_url.as_str()),
+        ("MEMBERDESK_JWT_SECRET", SECRET),
+        ("RUST_LOG", "warn,memberdesk_server::notifications=error"),
+    ];
+    env.extend_from_slice(settings);
+    let mut server = Guarded::spawn(memberdesk(), &["demo", "--bind", "127.0.0.1:0"], &env);
     let mut lines = BufReader::new(server.stderr()).lines();
     let mut file = std::fs::File::create(&log).unwrap();
     let base = loop {
