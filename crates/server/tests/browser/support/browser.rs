@@ -230,6 +230,8 @@ impl Browser {
 
     /// Saves a PNG of the viewport (see [`super::screenshots`]).
     pub async fn screenshot(&self, name: &str) {
+        // The top of the page, whatever a form's anchor scrolled to.
+        self.run("window.scrollTo(0, 0)", vec![]).await;
         let png = self.client.screenshot().await.unwrap();
         super::screenshots::save(name, &png);
     }
