@@ -9,4 +9,5 @@ mod agent;
 mod ai;
 mod harness;
 mod member;
+mod sign_in;
 mod support;

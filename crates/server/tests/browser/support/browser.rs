@@ -192,6 +192,12 @@ impl Browser {
         self.client.execute(script, args).await.unwrap()
     }
 
+    /// Runs an asynchronous script that ends by calling `done(result)`, and answers the result.
+    pub async fn run_async(&self, script: &str, args: Vec<Value>) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1]; {script}");
+        self.client.execute_async(&script, args).await.unwrap()
+    }
+
     /// Waits until the JavaScript expression is truthy in the page (it is re-evaluated after
     /// every navigation, so it may be awaited across a form submission).
     pub async fn wait_until(&self, expression: &str, what: &str) {
