@@ -15,18 +15,19 @@ const PNG: &[u8] = &[
     0, 0, 0, 0x1F, 0x15, 0xC4, 0x89,
 ];
 
-/// A `multipart/form-data` body, written by hand so tests control every byte.
-struct Form {
+/// A `multipart/form-data` body, written by hand so tests control every byte (the web UI's
+/// tests send their forms with it too).
+pub(crate) struct Form {
     boundary: String,
     body: Vec<u8>,
 }
 
 impl Form {
-    fn new() -> Form {
+    pub(crate) fn new() -> Form {
         Form { boundary: "----memberdesk-test-boundary-7d0f".into(), body: Vec::new() }
     }
 
-    fn text(mut self, name: &str, value: &str) -> Form {
+    pub(crate) fn text(mut self, name: &str, value: &str) -> Form {
         let head = format!("--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n", self.boundary);
         self.body.extend_from_slice(head.as_bytes());
         self.body.extend_from_slice(value.as_bytes());
@@ -34,9 +35,13 @@ impl Form {
         self
     }
 
-    fn file(mut self, filename: &str, content_type: &str, bytes: &[u8]) -> Form {
+    fn file(self, filename: &str, content_type: &str, bytes: &[u8]) -> Form {
+        self.file_part("files", filename, content_type, bytes)
+    }
+
+    pub(crate) fn file_part(mut self, part: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Form {
         let head = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n",
+            "--{}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n",
             self.boundary
         );
         self.body.extend_from_slice(head.as_bytes());
@@ -45,7 +50,7 @@ impl Form {
         self
     }
 
-    fn finish(mut self) -> (String, Vec<u8>) {
+    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
         self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
         (format!("multipart/form-data; boundary={}", self.boundary), self.body)
     }

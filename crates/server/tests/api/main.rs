@@ -18,3 +18,4 @@ mod smtp_sink;
 mod summaries;
 mod support;
 mod versions;
+mod web;
