@@ -83,23 +83,29 @@ const VISIBLE_LOADING: &str = "(() => { const l = document.querySelector('#draft
 async fn the_summary_panel_collapses_refreshes_and_copies() {
     let browser = Browser::start().await;
     fresh_ticket_for_staff(&browser, 8, 0, "Two bookings for erg 3").await;
-    browser.find("section#summary-panel details").await;
-    browser.screenshot("summary-panel").await;
+    browser.find("section#summary-panel").await;
+    // A ticket just raised may have no summary yet: "Refresh" makes the first.
+    if !browser.is_present("#summary-content").await {
+        browser.click("button#summary-refresh").await;
+    }
+    browser.find("#summary-content details").await;
+    browser.find("#summary-updated").await;
 
     // A section collapses and opens again from its heading.
-    let open = "document.querySelector('section#summary-panel details').open";
+    let open = "document.querySelector('#summary-content details').open";
     let was_open = browser.run(&format!("return {open}"), vec![]).await == json!(true);
-    browser.click("section#summary-panel details > summary").await;
+    browser.click("#summary-content details > summary").await;
     browser.wait_until(&format!("{open} === {}", !was_open), "the section toggled").await;
-    browser.click("section#summary-panel details > summary").await;
+    browser.click("#summary-content details > summary").await;
     browser.wait_until(&format!("{open} === {was_open}"), "the section toggled back").await;
-    browser.find("#summary-updated").await;
 
     // Refresh adds a version to the history.
     let versions = "document.querySelector('#summary-history').innerText";
     let before = browser.run(&format!("return {versions}"), vec![]).await;
     browser.click("button#summary-refresh").await;
     browser.wait_until(&format!("{versions} !== {before}"), "a new version in the summary history").await;
+    browser.click("#summary-history > summary").await;
+    browser.screenshot_of("section#summary-panel", "summary-panel").await;
 
     // Copy puts the summary text on the clipboard (the clipboard is observed, not read, so
     // the test needs no permission prompt).
@@ -127,10 +133,21 @@ async fn with_the_ai_service_down_the_page_offers_retry_and_canned_responses() {
     let browser = Browser::start_on(server_with_ai_down()).await;
     fresh_ticket_for_staff(&browser, 9, 0, "Spare oars for the novice crew").await;
 
+    // The page may not ask the service until someone wants a summary.
+    if !browser.is_present("#summary-unavailable").await {
+        browser.click("button#summary-refresh").await;
+    }
     let unavailable = browser.find("#summary-unavailable").await;
     assert!(unavailable.is_displayed().await.unwrap(), "the panel says the summary is unavailable");
+    assert!(unavailable.text().await.unwrap().contains("Summary unavailable"));
     browser.click("button#summary-retry").await;
-    browser.find("#summary-unavailable").await;
+    // The script disables the panel's buttons while it waits and swaps in the answer's panel.
+    browser
+        .wait_until(
+            "(() => { const b = document.querySelector('#summary-unavailable button#summary-retry'); return !!b && !b.disabled; })()",
+            "the retry answered, still unavailable, and offered again",
+        )
+        .await;
 
     browser.click("button#draft-button").await;
     browser

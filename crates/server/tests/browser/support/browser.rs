@@ -132,7 +132,14 @@ impl Browser {
         !self.all(css).await.is_empty()
     }
 
+    /// Clicks the first element matching `css` once it is shown and enabled (a script may
+    /// reveal it, or be busy with it, a moment after the page loads).
     pub async fn click(&self, css: &str) {
+        let ready = format!(
+            "(() => {{ const e = document.querySelector({css}); return !!e && !e.disabled && e.getClientRects().length > 0; }})()",
+            css = json!(css)
+        );
+        self.wait_until(&ready, &format!("{css} shown and enabled")).await;
         let element = self.find(css).await;
         if let Err(e) = element.click().await {
             self.fail(&format!("cannot click {css} ({e})")).await
@@ -239,6 +246,12 @@ impl Browser {
         // The top of the page, whatever a form's anchor scrolled to.
         self.run("window.scrollTo(0, 0)", vec![]).await;
         let png = self.client.screenshot().await.unwrap();
+        super::screenshots::save(name, &png);
+    }
+
+    /// Saves a PNG of one element (a panel, say).
+    pub async fn screenshot_of(&self, css: &str, name: &str) {
+        let png = self.find(css).await.screenshot().await.unwrap();
         super::screenshots::save(name, &png);
     }
 
