@@ -170,12 +170,17 @@ impl From<DateTime<Utc>> for Time {
     }
 }
 
-/// `1.2 MB`, `340 KB`, `12 bytes`.
+/// `1.2 MB`, `340 KB`, `12 bytes` (binary multiples, as the limits are set: 10 MiB is "10 MB").
 pub(crate) fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
     match bytes {
-        0..1_000 => format!("{bytes} bytes"),
-        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
-        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+        0..KB => format!("{bytes} bytes"),
+        KB..MB => format!("{} KB", bytes / KB),
+        _ => {
+            let mb = bytes as f64 / MB as f64;
+            if mb.fract() == 0.0 { format!("{mb:.0} MB") } else { format!("{mb:.1} MB") }
+        }
     }
 }
 
@@ -186,7 +191,8 @@ mod tests {
     #[test]
     fn sizes_read_naturally() {
         assert_eq!(file_size(12), "12 bytes");
-        assert_eq!(file_size(340_500), "340 KB");
+        assert_eq!(file_size(340 * 1024 + 500), "340 KB");
         assert_eq!(file_size(1_250_000), "1.2 MB");
+        assert_eq!(file_size(10 * 1024 * 1024), "10 MB");
     }
 }

@@ -156,7 +156,75 @@
     });
   }
 
+  // The summary panel: Refresh and Retry without leaving the page (the server sends the panel
+  // back), and Copy to clipboard.
+  function setUpSummary() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList || !form.classList.contains("summary-refresh-form")) return;
+      var panel = document.getElementById("summary-panel");
+      if (!panel || !window.fetch) return;
+      event.preventDefault();
+      var loading = document.getElementById("summary-loading");
+      if (loading) loading.hidden = false;
+      Array.prototype.forEach.call(panel.querySelectorAll("button"), function (b) { b.disabled = true; });
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "memberdesk" },
+        body: new URLSearchParams(new FormData(form)),
+      }).then(function (response) {
+        if (response.status !== 200 && response.status !== 503) throw new Error("status " + response.status);
+        return response.text();
+      }).then(function (html) {
+        panel.outerHTML = html;
+        showCopy();
+        var fresh = document.getElementById("summary-refresh");
+        if (fresh) fresh.focus();
+      }).catch(function () {
+        form.submit();
+      });
+    }, true);
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("#summary-copy") : null;
+      if (!button) return;
+      var content = document.getElementById("summary-content");
+      if (!content) return;
+      var text = content.innerText.trim();
+      var done = function () {
+        var label = button.textContent;
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { copyBySelection(content) && done(); });
+      } else if (copyBySelection(content)) {
+        done();
+      }
+    });
+    showCopy();
+  }
+
+  function copyBySelection(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    selection.removeAllRanges();
+    return ok;
+  }
+
+  /** Copying needs script, so the button only shows with it. */
+  function showCopy() {
+    var copy = document.getElementById("summary-copy");
+    if (copy) copy.hidden = false;
+  }
+
   function ready() {
+    setUpSummary();
     setUpCanned();
     setUpConfirm();
     setUpSingleSubmit();

@@ -7,6 +7,7 @@ pub(crate) mod auth;
 mod categories;
 mod portal;
 mod queue;
+mod summary;
 mod ticket;
 mod ticket_actions;
 
@@ -22,6 +23,7 @@ pub(crate) fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/tickets/{id}/responses").route(web::post().to(ticket_actions::respond)))
         .service(web::resource("/tickets/{id}/canned").route(web::post().to(ticket_actions::insert_canned)))
         .service(web::resource("/tickets/{id}/canned/{canned}").route(web::get().to(ticket_actions::rendered_canned)))
+        .service(web::resource("/tickets/{id}/summary/refresh").route(web::post().to(summary::refresh)))
         .service(web::resource("/tickets/{id}/status").route(web::post().to(ticket_actions::change_status)))
         .service(web::resource("/tickets/{id}/assign").route(web::post().to(ticket_actions::assign)))
         .service(web::resource("/tickets/{id}/priority").route(web::post().to(ticket_actions::priority)))

@@ -82,6 +82,15 @@ pub(crate) struct Compose {
     pub(crate) error: Option<String>,
     /// The page's status: 200, or the refusal's (409 closed, 413 too large, 422 invalid…).
     pub(crate) status: StatusCode,
+    /// The summary service just failed a Refresh: the panel offers Retry.
+    pub(crate) summary_unavailable: bool,
+}
+
+impl Compose {
+    /// The editor with what was typed and why it was not sent.
+    pub(crate) fn refused(body: String, error: String, status: StatusCode) -> Compose {
+        Compose { body, error: Some(error), status, summary_unavailable: false }
+    }
 }
 
 struct SlaTargetView {
@@ -126,6 +135,8 @@ struct TicketPage {
     sla: Vec<SlaTargetView>,
     escalated: bool,
     history: Vec<HistoryView>,
+    /// The rendered (and escaped) summary panel.
+    summary_panel: String,
     max_files: usize,
     max_file_size: String,
 }
@@ -209,12 +220,13 @@ pub(crate) async fn staff_page(
 ) -> Result<HttpResponse, PageError> {
     let actor = &who.actor;
     let desk = &state.desk;
-    let (details, history, categories, agents, canned) = futures::join!(
+    let (details, history, categories, agents, canned, summary) = futures::join!(
         desk.get_ticket(actor, id),
         desk.ticket_history(actor, id),
         desk.list_categories(actor, true),
         desk.list_agents(actor),
         desk.list_canned_responses(actor, None, None),
+        crate::pages::summary::panel(desk, actor, id, &who.csrf, compose.summary_unavailable),
     );
     let details = details?;
     let categories: HashMap<String, String> =
@@ -272,6 +284,7 @@ pub(crate) async fn staff_page(
         sla,
         escalated: ticket.sla.escalated,
         history: history_view(&history?, &agent_names, &categories),
+        summary_panel: summary?.render().map_err(|e| PageError::Internal(format!("summary panel: {e}")))?,
         max_files: limits.max_files,
         max_file_size: file_size(limits.max_bytes),
     };

@@ -72,7 +72,7 @@ pub(crate) async fn respond(
             // The upload itself was refused (too large, too many files): say so on the page.
             let problem = error.problem();
             let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
-            let compose = Compose { body: String::new(), error: Some(problem.detail), status };
+            let compose = Compose::refused(String::new(), problem.detail, status);
             return show_again(&state, &who, id, compose).await;
         }
         Err(other) => return Err(other),
@@ -90,7 +90,7 @@ pub(crate) async fn respond(
             Ok(see_other(&format!("{}#conversation", ticket_url(actor, id))))
         }
         Err(error) if is_correctable(&error) => {
-            let compose = Compose { body: form.body, error: Some(ui_message(&error)), status: status_of(&error) };
+            let compose = Compose::refused(form.body, ui_message(&error), status_of(&error));
             show_again(&state, &who, id, compose).await
         }
         Err(error) => Err(error.into()),
@@ -113,11 +113,8 @@ pub(crate) async fn insert_canned(
     }
     let form = read_reply_form(&req, payload, &who.session, state.desk.attachment_limits()).await?;
     let Some(canned) = form.canned.as_deref() else {
-        let compose = Compose {
-            body: form.body,
-            error: Some("Choose a canned response to insert.".into()),
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
+        let compose =
+            Compose::refused(form.body, "Choose a canned response to insert.".into(), StatusCode::UNPROCESSABLE_ENTITY);
         return staff_page(&state, &who, id, compose).await;
     };
     let canned: CannedResponseId = parse_id(canned)?;

@@ -116,6 +116,11 @@ impl<'a> Browser<'a> {
         self.cookie.is_some()
     }
 
+    /// The `Cookie` header this browser sends (for requests made by hand, like `app.js`'s).
+    pub fn cookie_header(&self) -> String {
+        format!("memberdesk_session={}", self.cookie.clone().unwrap_or_default())
+    }
+
     async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
         let request = match &self.cookie {
             Some(cookie) => request.header(COOKIE, format!("memberdesk_session={cookie}")),

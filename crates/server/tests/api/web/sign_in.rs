@@ -105,3 +105,24 @@ async fn the_demo_sign_in_page_signs_in_as_a_demo_identity() {
     stranger.post("/ui/login", &[("_csrf", &csrf), ("identity", "nobody")]).await.redirects_to("/ui/login");
     stranger.get("/ui/").await.redirects_to("/ui/login");
 }
+
+async fn a_session_ends_with_its_token(app: TestApp) {
+    let claims = memberdesk_http::auth::Claims {
+        sub: "agent-1".into(),
+        client_id: crate::support::CLIENT.into(),
+        roles: vec!["ROLE_CLIENT_USER".into()],
+        name: "Uma User".into(),
+        email: "uma@harbour.example".into(),
+        exp: chrono::Utc::now().timestamp() + 2,
+    };
+    let token = memberdesk_http::auth::issue_token(crate::support::SECRET, &claims).unwrap();
+    let mut browser = Browser::new(&app);
+    browser.sso(&token).await.redirects_to("/ui/");
+    browser.get("/ui/").await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    // The cookie is still in the browser, but the session it holds has ended.
+    assert!(browser.has_session());
+    browser.get("/ui/").await.redirects_to("/ui/login");
+    assert!(!browser.has_session(), "the ended session's cookie is removed");
+}
+on_sqlite!(sessions_end_with_the_token, a_session_ends_with_its_token);

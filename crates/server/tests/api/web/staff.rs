@@ -221,3 +221,67 @@ async fn subjects_and_bodies_are_escaped(app: TestApp) {
     assert!(!view.has("<script>alert(1)</script>") && !view.has("<img src=x"));
 }
 on_sqlite!(output_is_escaped, subjects_and_bodies_are_escaped);
+
+async fn the_summary_panel_refreshes_and_keeps_its_history(app: TestApp) {
+    let id = app.member_ticket("Rowing machine booking fails").await;
+    let page = format!("/ui/tickets/{id}");
+    let mut agent = Browser::signed_in(&app, Who::User).await;
+    let view = agent.get(&page).await.expect(200);
+    assert!(view.has("<section id=\"summary-panel\""));
+    assert!(view.has("id=\"summary-refresh\""));
+    assert!(!view.has("id=\"summary-updated\""), "showing the page makes no summary");
+    let csrf = view.csrf();
+    agent.post(&format!("{page}/summary/refresh"), &[]).await.expect(403);
+    agent
+        .post(&format!("{page}/summary/refresh"), &[("_csrf", &csrf)])
+        .await
+        .redirects_to(&format!("{page}#summary-panel"));
+    let view = agent.get(&page).await.expect(200);
+    assert!(view.text_of("summary-updated").starts_with("Version 1"), "{}", view.text_of("summary-updated"));
+    assert!(view.has("<details open class=\"summary-section\">"));
+    assert!(view.has("id=\"summary-copy\""));
+    assert!(view.has("<details id=\"summary-history\""));
+    // From the script: only the panel comes back.
+    let response = app
+        .http
+        .post(format!("{}{page}/summary/refresh", app.base))
+        .header("x-requested-with", "memberdesk")
+        .header("cookie", agent.cookie_header())
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let fragment = response.text().await.unwrap();
+    assert!(fragment.starts_with("<section id=\"summary-panel\""), "{fragment}");
+    assert!(fragment.contains("Version 2"));
+    assert!(fragment.contains("Version history (2)"));
+    // Members never see a summary, nor can they make one.
+    let mut member = Browser::signed_in(&app, Who::Member).await;
+    let csrf = member.csrf_from("/ui/portal").await;
+    member.post(&format!("{page}/summary/refresh"), &[("_csrf", &csrf)]).await.expect(404);
+    assert!(!member.get(&format!("/ui/portal/tickets/{id}")).await.has("summary"));
+}
+on_sqlite!(summary_panel, the_summary_panel_refreshes_and_keeps_its_history);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_panel_offers_retry_when_the_service_is_down() {
+    let app = TestApp::spawn_with(memberdesk_store::Backend::Sqlite, |config| {
+        // Nothing listens on port 9 of this machine: every request to the service fails.
+        config.ai = Some(memberdesk_ai::AiConfig {
+            base_url: "http://127.0.0.1:9/v1".into(),
+            api_key: String::new(),
+            model: "test".into(),
+            timeout: std::time::Duration::from_secs(2),
+        });
+    })
+    .await;
+    let id = app.member_ticket("Cannot renew").await;
+    let page = format!("/ui/tickets/{id}");
+    let mut agent = Browser::signed_in(&app, Who::User).await;
+    let csrf = agent.csrf_from(&page).await;
+    let view = agent.post(&format!("{page}/summary/refresh"), &[("_csrf", &csrf)]).await.expect(200);
+    assert!(view.has("<div id=\"summary-unavailable\""), "{}", view.html);
+    assert!(view.has("id=\"summary-retry\""));
+    assert!(view.has("Summary unavailable"));
+}
