@@ -28,6 +28,7 @@ async fn fresh_ticket_for_staff(browser: &Browser, member: usize, staff: usize, 
 }
 
 #[tokio::test]
+#[ignore = "waiting for the draft UI (button#draft-button, #draft-loading, #draft-error) on the staff ticket page; the draft endpoint is not merged yet"]
 async fn the_draft_button_fills_the_editor_showing_a_loading_indicator_meanwhile() {
     let browser = Browser::start().await;
     fresh_ticket_for_staff(&browser, 7, 1, "Erg booking clash on Saturday").await;
@@ -129,7 +130,7 @@ async fn the_summary_panel_collapses_refreshes_and_copies() {
 }
 
 #[tokio::test]
-async fn with_the_ai_service_down_the_page_offers_retry_and_canned_responses() {
+async fn with_the_ai_service_down_the_summary_panel_offers_retry() {
     let browser = Browser::start_on(server_with_ai_down()).await;
     fresh_ticket_for_staff(&browser, 9, 0, "Spare oars for the novice crew").await;
 
@@ -148,12 +149,19 @@ async fn with_the_ai_service_down_the_page_offers_retry_and_canned_responses() {
             "the retry answered, still unavailable, and offered again",
         )
         .await;
+    browser.close().await;
+}
 
+#[tokio::test]
+#[ignore = "waiting for the draft UI (button#draft-button, #draft-loading, #draft-error) on the staff ticket page; the draft endpoint is not merged yet"]
+async fn with_the_ai_service_down_the_draft_button_offers_the_canned_responses() {
+    let browser = Browser::start_on(server_with_ai_down()).await;
+    fresh_ticket_for_staff(&browser, 10, 1, "Can I bring a guest to the open day?").await;
     browser.click("button#draft-button").await;
     browser
         .wait_until(
             "(() => { const e = document.querySelector('#draft-error');
-                return !!e && e.offsetParent !== null && !e.hidden
+                return !!e && e.getClientRects().length > 0 && !e.hidden
                     && (e.innerText.toLowerCase().includes('canned') || !!e.querySelector('a, button, select')); })()",
             "the draft error offering the canned responses",
         )
