@@ -85,6 +85,10 @@ async fn a_member_raises_a_ticket_replies_and_closes_it(app: TestApp) {
     let stored = app.get(Who::Admin, &format!("/api/tickets/{id}")).await.expect(200).body;
     assert_eq!(stored["status"], "closed");
     assert_eq!(stored["categoryId"], fees["id"]);
+    // A reply to a closed ticket is refused with the reason on the page.
+    let form = Form::new().text("_csrf", &csrf).text("body", "One more thing");
+    let refused = member.post_multipart(&format!("/ui/tickets/{id}/responses"), form).await.expect(409);
+    assert!(refused.has("class=\"flash error\" role=\"alert\">This ticket is closed"), "{}", refused.html);
     // A member may only close.
     member.post(&format!("/ui/tickets/{id}/status"), &[("_csrf", &csrf), ("status", "open")]).await.expect(403);
 }
