@@ -52,7 +52,9 @@ pub(crate) async fn read_reply_form(
         kind: upload.input.kind,
         canned: upload.extra.get("canned").cloned().filter(|c| !c.trim().is_empty()),
         draft_id: upload.input.draft_id.filter(|d| !d.trim().is_empty()),
-        files: upload.files,
+        // A file input left empty still sends a part, with no file name and no bytes: the
+        // browser's way of saying "no file chosen", not an empty attachment.
+        files: upload.files.into_iter().filter(|f| !(f.filename.is_empty() && f.bytes.is_empty())).collect(),
         idempotency,
     })
 }
