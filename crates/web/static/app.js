@@ -333,7 +333,10 @@
         draftId.disabled = false;
         button.textContent = "Regenerate (Alt+D)";
         showInfo(answer);
+        // Reading starts at the top of the draft.
         textarea.focus();
+        textarea.setSelectionRange(0, 0);
+        textarea.scrollTop = 0;
       }).catch(function () {
         showUnavailable("Draft unavailable", canned ? Array.prototype.filter.call(canned.options, function (o) { return o.value; }).map(function (o) { return { id: o.value, title: o.textContent }; }) : []);
       }).finally(function () {
