@@ -21,6 +21,9 @@ pub(crate) struct ReplyForm {
     pub(crate) body: String,
     pub(crate) kind: Option<String>,
     pub(crate) canned: Option<String>,
+    /// The AI draft the text started from (set by the draft button's script), so the reply
+    /// counts as that draft's use in the usage report.
+    pub(crate) draft_id: Option<String>,
     pub(crate) files: Vec<NewAttachment>,
     pub(crate) idempotency: Option<IdempotencyKey>,
 }
@@ -48,7 +51,10 @@ pub(crate) async fn read_reply_form(
         body: upload.input.body,
         kind: upload.input.kind,
         canned: upload.extra.get("canned").cloned().filter(|c| !c.trim().is_empty()),
-        files: upload.files,
+        draft_id: upload.input.draft_id.filter(|d| !d.trim().is_empty()),
+        // A file input left empty still sends a part, with no file name and no bytes: the
+        // browser's way of saying "no file chosen", not an empty attachment.
+        files: upload.files.into_iter().filter(|f| !(f.filename.is_empty() && f.bytes.is_empty())).collect(),
         idempotency,
     })
 }

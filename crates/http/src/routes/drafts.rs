@@ -168,7 +168,12 @@ pub(crate) async fn draft_response(
     body: JsonBody<DraftResponseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let outcome = state.desk.draft_response(&actor, TicketId(id.into_inner()), body.value.into()).await?;
-    Ok(match outcome {
+    Ok(outcome_response(outcome))
+}
+
+/// The 200 answer for a draft outcome; the web UI's draft button gets the same JSON.
+pub fn outcome_response(outcome: DraftOutcome) -> HttpResponse {
+    match outcome {
         DraftOutcome::Ready { id, draft } => HttpResponse::Ok().json(DraftDto::of(id, draft)),
         DraftOutcome::Unavailable { failure, canned } => HttpResponse::Ok().json(DraftUnavailableDto {
             state: "unavailable".into(),
@@ -179,5 +184,5 @@ pub(crate) async fn draft_response(
                 .map(|c| CannedChoiceDto { id: c.id.0, title: c.title.as_str().to_owned() })
                 .collect(),
         }),
-    })
+    }
 }

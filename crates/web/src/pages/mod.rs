@@ -10,6 +10,7 @@ mod admin_crm;
 mod admin_sla;
 pub(crate) mod auth;
 mod categories;
+mod draft;
 mod portal;
 mod queue;
 mod settings_form;
@@ -29,6 +30,7 @@ pub(crate) fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/tickets/{id}/responses").route(web::post().to(ticket_actions::respond)))
         .service(web::resource("/tickets/{id}/canned").route(web::post().to(ticket_actions::insert_canned)))
         .service(web::resource("/tickets/{id}/canned/{canned}").route(web::get().to(ticket_actions::rendered_canned)))
+        .service(web::resource("/tickets/{id}/draft").route(web::post().to(draft::draft)))
         .service(web::resource("/tickets/{id}/summary/refresh").route(web::post().to(summary::refresh)))
         .service(web::resource("/tickets/{id}/status").route(web::post().to(ticket_actions::change_status)))
         .service(web::resource("/tickets/{id}/assign").route(web::post().to(ticket_actions::assign)))

@@ -137,6 +137,8 @@ struct TicketPage {
     history: Vec<HistoryView>,
     /// The rendered (and escaped) summary panel.
     summary_panel: String,
+    /// The rendered draft button and its options (`pages::draft`).
+    draft_tools: String,
     max_files: usize,
     max_file_size: String,
 }
@@ -220,13 +222,14 @@ pub(crate) async fn staff_page(
 ) -> Result<HttpResponse, PageError> {
     let actor = &who.actor;
     let desk = &state.desk;
-    let (details, history, categories, agents, canned, summary) = futures::join!(
+    let (details, history, categories, agents, canned, summary, draft_tools) = futures::join!(
         desk.get_ticket(actor, id),
         desk.ticket_history(actor, id),
         desk.list_categories(actor, true),
         desk.list_agents(actor),
         desk.list_canned_responses(actor, None, None),
         crate::pages::summary::panel(desk, actor, id, &who.csrf, compose.summary_unavailable),
+        crate::pages::draft::tools(desk, actor),
     );
     let details = details?;
     let categories: HashMap<String, String> =
@@ -285,6 +288,7 @@ pub(crate) async fn staff_page(
         escalated: ticket.sla.escalated,
         history: history_view(&history?, &agent_names, &categories),
         summary_panel: summary?.render().map_err(|e| PageError::Internal(format!("summary panel: {e}")))?,
+        draft_tools: draft_tools?,
         max_files: limits.max_files,
         max_file_size: file_size(limits.max_bytes),
     };

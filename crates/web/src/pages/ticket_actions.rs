@@ -77,7 +77,10 @@ pub(crate) async fn respond(
         }
         Err(other) => return Err(other),
     };
-    let input = NewResponseInput { kind: form.kind.clone(), body: form.body.clone(), draft_id: None };
+    // A draft's text sent as an internal note is not the draft's use (and the desk refuses a
+    // note with a draftId): the id only goes with a reply.
+    let draft_id = form.draft_id.clone().filter(|_| form.kind.as_deref() != Some("note"));
+    let input = NewResponseInput { kind: form.kind.clone(), body: form.body.clone(), draft_id };
     let actor = &who.actor;
     match state.desk.add_response_with_attachments(actor, id, input, form.files, form.idempotency).await {
         Ok(created) => {

@@ -3,6 +3,7 @@
 
 mod access;
 mod admin;
+mod drafts;
 mod portal;
 mod sign_in;
 mod staff;
