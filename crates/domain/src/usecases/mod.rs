@@ -206,11 +206,6 @@ impl Desk {
         self
     }
 
-    /// The configured drafter (used by the draft use case).
-    pub fn drafter(&self) -> &dyn crate::ai_ports::Drafter {
-        self.drafter.as_ref()
-    }
-
     /// The same desk with other limits on attachments (the defaults: 10 MiB, 10 files).
     pub fn with_attachment_limits(mut self, limits: AttachmentLimits) -> Desk {
         self.attachment_limits = limits;
