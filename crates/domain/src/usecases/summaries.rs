@@ -70,30 +70,46 @@ impl Desk {
         Ok(rank_related(ticket, &candidates).into_iter().cloned().collect())
     }
 
-    /// A fresh summary of `kind` from the configured [`crate::ai_ports::Summarizer`]; the text
-    /// is redacted before it is handed over, and the summary keeps the placeholders.
+    /// Fresh summaries of each of `kinds` from the configured
+    /// [`crate::ai_ports::Summarizer`], all made from one gathering of the ticket's context; the
+    /// text is redacted before it is handed over, and the summaries keep the placeholders.
     async fn generate(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kinds: &[SummaryKind],
+    ) -> Result<(Ticket, Vec<Result<SummaryBody, AiFailure>>), DeskError> {
+        let (ticket, ctx) = self.summary_context(actor, id).await?;
+        let Ok((redacted, _redaction)) = ctx.redacted() else {
+            return Ok((ticket, kinds.iter().map(|_| Err(AiFailure::RedactionUnavailable)).collect()));
+        };
+        let summarizer = self.summarizer_for(&self.ai_settings_of(&actor.client_id).await?);
+        let mut bodies = Vec::with_capacity(kinds.len());
+        for kind in kinds {
+            let now = self.clock.now();
+            bodies.push(match kind {
+                SummaryKind::Ticket => summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
+                    s.ticket_id = id;
+                    SummaryBody::Ticket(s)
+                }),
+                SummaryKind::Conversation => summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
+                    s.ticket_id = id;
+                    SummaryBody::Conversation(s)
+                }),
+            });
+        }
+        Ok((ticket, bodies))
+    }
+
+    /// A fresh summary of `kind` alone.
+    async fn generate_one(
         &self,
         actor: &Actor,
         id: TicketId,
         kind: SummaryKind,
     ) -> Result<(Ticket, Result<SummaryBody, AiFailure>), DeskError> {
-        let (ticket, ctx) = self.summary_context(actor, id).await?;
-        let Ok((redacted, _redaction)) = ctx.redacted() else {
-            return Ok((ticket, Err(AiFailure::RedactionUnavailable)));
-        };
-        let summarizer = self.summarizer_for(&self.ai_settings_of(&actor.client_id).await?);
-        let now = self.clock.now();
-        let body = match kind {
-            SummaryKind::Ticket => summarizer.ticket_summary(&redacted, now).await.map(|mut s| {
-                s.ticket_id = id;
-                SummaryBody::Ticket(s)
-            }),
-            SummaryKind::Conversation => summarizer.conversation_summary(&redacted, now).await.map(|mut s| {
-                s.ticket_id = id;
-                SummaryBody::Conversation(s)
-            }),
-        };
+        let (ticket, mut bodies) = self.generate(actor, id, &[kind]).await?;
+        let body = bodies.pop().unwrap_or(Err(AiFailure::InvalidAnswer("no summary was made".into())));
         Ok((ticket, body))
     }
 
@@ -103,7 +119,7 @@ impl Desk {
         actor: &Actor,
         id: TicketId,
     ) -> Result<SummaryOutcome<TicketSummary>, DeskError> {
-        Ok(match self.generate(actor, id, SummaryKind::Ticket).await? {
+        Ok(match self.generate_one(actor, id, SummaryKind::Ticket).await? {
             (_, Ok(SummaryBody::Ticket(summary))) => SummaryOutcome::Ready(summary),
             (ticket, Ok(_)) => SummaryOutcome::Unavailable {
                 failure: AiFailure::InvalidAnswer("the wrong kind of summary".into()),
@@ -119,7 +135,7 @@ impl Desk {
         actor: &Actor,
         id: TicketId,
     ) -> Result<SummaryOutcome<ConversationSummary>, DeskError> {
-        Ok(match self.generate(actor, id, SummaryKind::Conversation).await? {
+        Ok(match self.generate_one(actor, id, SummaryKind::Conversation).await? {
             (_, Ok(SummaryBody::Conversation(summary))) => SummaryOutcome::Ready(summary),
             (ticket, Ok(_)) => SummaryOutcome::Unavailable {
                 failure: AiFailure::InvalidAnswer("the wrong kind of summary".into()),
@@ -152,16 +168,36 @@ impl Desk {
         id: TicketId,
         kind: SummaryKind,
     ) -> Result<SummaryOutcome<SummaryView>, DeskError> {
-        let (ticket, body) = self.generate(actor, id, kind).await?;
-        let body = match body {
-            Ok(body) => body,
-            Err(failure) => return Ok(SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket) }),
-        };
-        let summary = StoredSummary { ticket_id: id, version: 0, body, ticket_version: ticket.version };
+        let mut outcomes = self.refresh_summaries(actor, id, &[kind]).await?;
+        outcomes.pop().ok_or(DeskError::Contended)
+    }
+
+    /// Makes a new summary of each of `kinds` from one gathering of the ticket's context and
+    /// stores each as its next version; one outcome per kind, in order.
+    pub(crate) async fn refresh_summaries(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        kinds: &[SummaryKind],
+    ) -> Result<Vec<SummaryOutcome<SummaryView>>, DeskError> {
+        let (ticket, bodies) = self.generate(actor, id, kinds).await?;
+        let mut outcomes = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            outcomes.push(match body {
+                Ok(body) => SummaryOutcome::Ready(self.store_summary(actor, &ticket, body).await?),
+                Err(failure) => SummaryOutcome::Unavailable { failure, ticket: Box::new(ticket.clone()) },
+            });
+        }
+        Ok(outcomes)
+    }
+
+    /// Stores `body` as the next version of the ticket's summary of its kind.
+    async fn store_summary(&self, actor: &Actor, ticket: &Ticket, body: SummaryBody) -> Result<SummaryView, DeskError> {
+        let summary = StoredSummary { ticket_id: ticket.id, version: 0, body, ticket_version: ticket.version };
         let mut last = None;
         for _ in 0..APPEND_ATTEMPTS {
             match self.summaries.append_summary(&actor.client_id, summary.clone()).await {
-                Ok(stored) => return Ok(SummaryOutcome::Ready(SummaryView { stored, stale: false })),
+                Ok(stored) => return Ok(SummaryView { stored, stale: false }),
                 Err(StoreError::Duplicate(rule)) => last = Some(StoreError::Duplicate(rule)),
                 Err(other) => return Err(other.into()),
             }

@@ -206,19 +206,27 @@ impl SummaryRefresher {
         let actor = Actor::system(claim.client_id.clone());
         let mut versions = 0;
         let mut failure: Option<(String, u64)> = None;
-        for (kind, stored) in KINDS.into_iter().zip(latest) {
-            if stored.as_ref().is_some_and(|s| s.ticket_version >= ticket.version) {
-                continue;
-            }
-            match self.desk.refresh_summary(&actor, ticket.id, kind).await {
-                Ok(SummaryOutcome::Ready(_)) => versions += 1,
-                Ok(SummaryOutcome::Unavailable { failure: f, .. }) => {
-                    failure.get_or_insert((f.to_string(), f.retry_after_seconds()));
+        // Only the summaries still behind the ticket, all made from one gathering of its context.
+        let behind: Vec<SummaryKind> = KINDS
+            .into_iter()
+            .zip(latest)
+            .filter(|(_, stored)| !stored.as_ref().is_some_and(|s| s.ticket_version >= ticket.version))
+            .map(|(kind, _)| kind)
+            .collect();
+        if !behind.is_empty() {
+            match self.desk.refresh_summaries(&actor, ticket.id, &behind).await {
+                Ok(outcomes) => {
+                    for outcome in outcomes {
+                        match outcome {
+                            SummaryOutcome::Ready(_) => versions += 1,
+                            SummaryOutcome::Unavailable { failure: f, .. } => {
+                                failure.get_or_insert((f.to_string(), f.retry_after_seconds()));
+                            }
+                        }
+                    }
                 }
-                Err(DeskError::NotFound(_)) => break,
-                Err(error) => {
-                    failure.get_or_insert((error.to_string(), 0));
-                }
+                Err(DeskError::NotFound(_)) => {}
+                Err(error) => failure = Some((error.to_string(), 0)),
             }
         }
         let Some((error, hint)) = failure else {
