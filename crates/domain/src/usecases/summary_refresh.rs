@@ -210,7 +210,7 @@ impl SummaryRefresher {
         let behind: Vec<SummaryKind> = KINDS
             .into_iter()
             .zip(latest)
-            .filter(|(_, stored)| !stored.as_ref().is_some_and(|s| s.ticket_version >= ticket.version))
+            .filter(|(_, stored)| stored.as_ref().is_none_or(|s| s.ticket_version < ticket.version))
             .map(|(kind, _)| kind)
             .collect();
         if !behind.is_empty() {
